@@ -1,0 +1,95 @@
+#include "app.h"
+
+#include "commandline.h"
+#include "demofeed.h"
+#include "logging.h"
+#include "secret.h"
+#include "server.h"
+#include "signalwatcher.h"
+
+#include "protocol/token.h"
+
+#include <QCoreApplication>
+#include <QDateTime>
+
+#include <cstdio>
+
+namespace roomcast::server {
+
+namespace {
+int fail(const std::string &message)
+{
+    std::fprintf(stderr, "roomcast-server: %s\n", message.c_str());
+    return 2;
+}
+
+int mintToken(const CommandLine &cl)
+{
+    auto secret = resolveSecret(cl.secretFile, cl.config.dataDir);
+    if (!secret)
+        return fail(secret.error().message);
+    protocol::Claims claims;
+    claims.sub = cl.token.user.toStdString();
+    claims.name = cl.token.name.toStdString();
+    claims.exp = QDateTime::currentSecsSinceEpoch() + cl.token.ttlSecs;
+    claims.rooms = cl.token.rooms;
+    claims.pub = !cl.token.readOnly;
+    const QByteArray &s = secret.value();
+    std::printf("%s\n", protocol::signToken(claims, std::string_view(s.constData(), static_cast<std::size_t>(s.size()))).c_str());
+    return 0;
+}
+} // namespace
+
+int runServerMain(const QStringList &arguments)
+{
+    auto parsed = parseCommandLine(arguments);
+    if (!parsed)
+        return fail(parsed.error().message);
+    CommandLine cl = std::move(parsed).value();
+    switch (cl.mode) {
+    case CommandLine::Mode::Help:
+        std::printf("%s", qPrintable(cl.helpText));
+        return 0;
+    case CommandLine::Mode::Version:
+        std::printf("roomcast-server %s\n", qPrintable(QCoreApplication::applicationVersion()));
+        return 0;
+    case CommandLine::Mode::Token:
+        return mintToken(cl);
+    case CommandLine::Mode::Run:
+        break;
+    }
+
+    if (!cl.config.redisUrl.isEmpty())
+        return fail("--redis: cluster mode is not available in this build yet");
+    cl.config.dataDir = resolveDataDir(cl.config.dataDir);
+    auto secret = resolveSecret(cl.secretFile, cl.config.dataDir);
+    if (!secret)
+        return fail(secret.error().message);
+    cl.config.secret = secret.value();
+
+    auto started = Server::start(cl.config);
+    if (!started)
+        return fail(started.error().message);
+    std::unique_ptr<Server> server = std::move(started).value();
+
+    SignalWatcher signals;
+    QObject::connect(&signals, &SignalWatcher::terminateRequested, server.get(), [&server](int sig) {
+        qCInfo(lcServer) << "signal" << sig << "received: draining";
+        server->shutdown();
+    });
+    QObject::connect(server.get(), &Server::finished, qApp, [] { QCoreApplication::exit(0); });
+
+    std::unique_ptr<DemoFeed> demo;
+    if (cl.config.demo)
+        demo = std::make_unique<DemoFeed>(server->node());
+
+    std::printf("roomcast-server listening on ws://%s:%u/ws node=%s\n", qPrintable(cl.config.host),
+                static_cast<unsigned>(server->port()), qPrintable(server->nodeId()));
+    std::fflush(stdout);
+    const int status = QCoreApplication::exec();
+    demo.reset();
+    server.reset();
+    return status;
+}
+
+} // namespace roomcast::server

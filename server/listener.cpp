@@ -1,0 +1,128 @@
+#include "listener.h"
+
+#include "logging.h"
+
+#include <QPointer>
+#include <QTcpSocket>
+#include <QTimer>
+#include <QWebSocket>
+#include <QWebSocketServer>
+
+namespace roomcast::server {
+
+class Listener::TcpServer : public QTcpServer
+{
+public:
+    explicit TcpServer(Listener *owner) : QTcpServer(owner), m_owner(owner) {}
+
+protected:
+    void incomingConnection(qintptr handle) override
+    {
+        auto *socket = new QTcpSocket(this);
+        if (!socket->setSocketDescriptor(handle)) {
+            delete socket;
+            return;
+        }
+        socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
+        m_owner->onTcpConnection(socket);
+    }
+
+private:
+    Listener *m_owner;
+};
+
+Listener::Listener(const Options &options, QObject *parent)
+    : QObject(parent), m_options(options), m_tcp(new TcpServer(this)),
+      m_ws(new QWebSocketServer(QStringLiteral("roomcast"), QWebSocketServer::NonSecureMode, this))
+{
+    m_tcp->setListenBacklogSize(options.backlog);
+    m_tcp->setMaxPendingConnections(1 << 30); // we never queue: incomingConnection handles all
+    connect(m_ws, &QWebSocketServer::newConnection, this, &Listener::onUpgraded);
+}
+
+Listener::~Listener() = default;
+
+bool Listener::listen(const QHostAddress &address, quint16 port)
+{
+    return m_tcp->listen(address, port);
+}
+
+QString Listener::errorString() const
+{
+    return m_tcp->errorString();
+}
+
+quint16 Listener::port() const
+{
+    return m_tcp->serverPort();
+}
+
+void Listener::close()
+{
+    m_tcp->close();
+}
+
+void Listener::onTcpConnection(QTcpSocket *socket)
+{
+    // Whatever happens, a socket that is not a WebSocket by the deadline goes away.
+    QPointer<QTcpSocket> guard(socket);
+    QTimer::singleShot(m_options.handshakeTimeoutMs, socket, [guard] {
+        if (guard && guard->property("roomcast_handed").isNull()) {
+            qCDebug(lcServer) << "handshake timeout from" << guard->peerAddress();
+            guard->abort();
+            guard->deleteLater();
+        }
+    });
+    connect(socket, &QTcpSocket::disconnected, socket, [socket] {
+        if (socket->property("roomcast_handed").isNull())
+            socket->deleteLater();
+    });
+    connect(socket, &QTcpSocket::readyRead, this, [this, socket] { inspectHead(socket); });
+    if (socket->bytesAvailable())
+        inspectHead(socket);
+}
+
+static void refuse(QTcpSocket *socket, const char *status)
+{
+    socket->write("HTTP/1.1 ");
+    socket->write(status);
+    socket->write("\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+    socket->disconnectFromHost();
+}
+
+void Listener::inspectHead(QTcpSocket *socket)
+{
+    const QByteArray head = socket->peek(m_options.maxHeadBytes + 1);
+    const qsizetype end = head.indexOf("\r\n\r\n");
+    if (end < 0) {
+        if (head.size() > m_options.maxHeadBytes)
+            refuse(socket, "431 Request Header Fields Too Large");
+        return;
+    }
+    disconnect(socket, &QTcpSocket::readyRead, this, nullptr);
+    const qsizetype lineEnd = head.indexOf("\r\n");
+    const QList<QByteArray> parts = head.left(lineEnd).split(' ');
+    if (parts.size() != 3 || parts[0] != "GET") {
+        refuse(socket, "405 Method Not Allowed");
+        return;
+    }
+    QByteArray path = parts[1];
+    if (const qsizetype q = path.indexOf('?'); q >= 0)
+        path.truncate(q);
+    if (path != "/ws") {
+        refuse(socket, "404 Not Found");
+        return;
+    }
+    socket->setProperty("roomcast_handed", true);
+    // The whole head is already buffered, so QWebSocketServer answers within this event-loop
+    // pass: it upgrades (the QWebSocket then owns the socket) or closes and frees it.
+    m_ws->handleConnection(socket);
+}
+
+void Listener::onUpgraded()
+{
+    while (QWebSocket *ws = m_ws->nextPendingConnection())
+        Q_EMIT webSocketConnected(ws);
+}
+
+} // namespace roomcast::server

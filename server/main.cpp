@@ -1,0 +1,15 @@
+// roomcast-server: a thin main over roomcast_server (see app.h).
+#include "app.h"
+
+#include <QCoreApplication>
+
+int main(int argc, char *argv[])
+{
+    // Debian's Qt uses the GLib event loop by default: O(N) per write-notifier toggle.
+    qputenv("QT_NO_GLIB", "1");
+    QCoreApplication app(argc, argv);
+    QCoreApplication::setOrganizationName(QStringLiteral("roomcast"));
+    QCoreApplication::setApplicationName(QStringLiteral("roomcast-server"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(ROOMCAST_VERSION));
+    return roomcast::server::runServerMain(QCoreApplication::arguments());
+}

@@ -1,0 +1,292 @@
+#include "node.h"
+
+#include "listener.h"
+#include "logging.h"
+#include "session.h"
+#include "store/sqlitestore.h"
+
+#include <QHostAddress>
+#include <QTimer>
+#include <QWebSocket>
+
+#include <algorithm>
+
+namespace roomcast::server {
+
+using protocol::CloseCode;
+
+namespace {
+constexpr std::int64_t kCloseGraceMs = 2000; //!< how long a close handshake may take
+
+QString randomHex(std::mt19937_64 &rng, int chars)
+{
+    static const char digits[] = "0123456789abcdef";
+    QString out;
+    for (int i = 0; i < chars; ++i)
+        out.append(QLatin1Char(digits[rng() % 16]));
+    return out;
+}
+
+QHostAddress parseHost(const QString &host)
+{
+    if (host == QLatin1String("localhost"))
+        return QHostAddress(QHostAddress::LocalHost);
+    return QHostAddress(host);
+}
+} // namespace
+
+Node::Node(const ServerConfig &config, Clock clock, QObject *parent)
+    : QObject(parent), m_config(config), m_clock(std::move(clock)),
+      m_rng(std::random_device{}()), m_presence(config.presenceGraceMs)
+{
+    m_nodeId = config.nodeId.isEmpty() ? QStringLiteral("node-") + randomHex(m_rng, 6) : config.nodeId;
+    m_limits.maxBytes = static_cast<std::size_t>(config.maxFrameBytes);
+}
+
+Node::~Node()
+{
+    m_store.reset(); // flushes: callbacks still find their sessions
+    m_sessions.clear();
+}
+
+protocol::Expected<bool> Node::start()
+{
+    const QHostAddress address = parseHost(m_config.host);
+    if (address.isNull())
+        return protocol::Error{protocol::ErrorCode::BadRequest, "host",
+                               "invalid --host " + m_config.host.toStdString() + ": not an IP address"};
+
+    m_listener = new Listener(Listener::Options{m_config.listenBacklog, m_config.helloTimeoutMs, 16384}, this);
+    if (!m_listener->listen(address, m_config.port)) {
+        const std::string what = "cannot listen on " + m_config.host.toStdString() + ":" +
+                                 std::to_string(m_config.port) + ": " +
+                                 m_listener->errorString().toStdString();
+        return protocol::Error{protocol::ErrorCode::Unavailable, "port", what};
+    }
+    // The port first: a port in use must not leave a store behind, and nothing is served
+    // before the event loop runs, i.e. before the store below is open.
+    SqliteStore::Options storeOptions;
+    storeOptions.dataDir = m_config.dataDir;
+    storeOptions.retention = m_config.retention;
+    storeOptions.clock = m_clock.wall;
+    auto store = SqliteStore::open(storeOptions);
+    if (!store) {
+        m_listener->close();
+        return store.error();
+    }
+    m_store = std::move(store).value();
+    connect(m_listener, &Listener::webSocketConnected, this, &Node::onWebSocket);
+
+    const int shortest = std::min({m_config.heartbeatIntervalMs, m_config.heartbeatTimeoutMs,
+                                   m_config.helloTimeoutMs});
+    const std::int64_t tick = std::clamp(shortest / 5, 10, 250);
+    m_wheel = std::make_unique<TimingWheel>(
+        tick, 1024, m_clock.now(),
+        [this](std::uint64_t id, std::int64_t due, std::int64_t now) { return onWheel(id, due, now); });
+    m_wheelTimer = new QTimer(this);
+    m_wheelTimer->setInterval(static_cast<int>(tick));
+    connect(m_wheelTimer, &QTimer::timeout, this, [this] { m_wheel->advance(m_clock.now()); });
+    m_wheelTimer->start();
+
+    m_presenceTimer = new QTimer(this);
+    m_presenceTimer->setSingleShot(true);
+    connect(m_presenceTimer, &QTimer::timeout, this, &Node::onPresenceTimer);
+    return true;
+}
+
+std::string Node::randomSessionId()
+{
+    return randomHex(m_rng, 16).toStdString();
+}
+
+quint16 Node::port() const
+{
+    return m_listener ? m_listener->port() : 0;
+}
+
+void Node::onWebSocket(QWebSocket *socket)
+{
+    if (m_shuttingDown) {
+        socket->close(QWebSocketProtocol::CloseCodeGoingAway);
+        socket->deleteLater();
+        return;
+    }
+    socket->setParent(nullptr);
+    socket->setMaxAllowedIncomingFrameSize(static_cast<quint64>(m_config.maxFrameBytes));
+    socket->setMaxAllowedIncomingMessageSize(static_cast<quint64>(m_config.maxFrameBytes));
+
+    const std::uint64_t id = m_nextSessionId++;
+    const std::int64_t now = m_clock.now();
+    auto owned = std::make_unique<Session>(id, socket, now, m_config.publishRate, m_config.publishBurst,
+                                           m_config.errorStormLimit, m_config.errorStormWindowMs);
+    Session *s = owned.get();
+    m_sessions.emplace(id, std::move(owned));
+
+    connect(socket, &QWebSocket::textMessageReceived, this, [this, s](const QString &text) { onText(s, text); });
+    connect(socket, &QWebSocket::binaryMessageReceived, this, [this, s](const QByteArray &) {
+        s->lastSeenMs = m_clock.now();
+        closeSession(s, CloseCode::UnsupportedData, QStringLiteral("binary frames are not supported"), false);
+    });
+    connect(socket, &QWebSocket::pong, this, [this, s](quint64, const QByteArray &) { s->lastSeenMs = m_clock.now(); });
+    connect(socket, &QWebSocket::aboutToClose, this, [s] {
+        if (!s->closing())
+            s->peerClosed = true;
+    });
+    connect(socket, &QWebSocket::disconnected, this, [this, s] { onDisconnected(s); });
+    reschedule(s, now + m_config.helloTimeoutMs);
+}
+
+void Node::onText(Session *s, const QString &text)
+{
+    s->lastSeenMs = m_clock.now();
+    if (s->closing())
+        return;
+    const QByteArray utf8 = text.toUtf8();
+    auto decoded = protocol::decodeClientFrame(std::string_view(utf8.constData(), static_cast<std::size_t>(utf8.size())), m_limits);
+    if (auto *failure = std::get_if<protocol::DecodeFailure>(&decoded)) {
+        sendError(s, failure->id, failure->error.code, failure->error.message);
+        if (!s->authenticated)
+            closeSession(s, CloseCode::Unauthorized, QStringLiteral("hello expected"), false);
+        return;
+    }
+    handle(s, std::get<protocol::Request>(std::move(decoded)));
+}
+
+void Node::onDisconnected(Session *s)
+{
+    if (s->gone)
+        return;
+    const bool clean = s->peerClosed && s->socket()->closeCode() == QWebSocketProtocol::CloseCodeNormal;
+    detach(s, clean);
+    s->gone = true;
+    const std::uint64_t id = s->id();
+    // Deleting now could pull the session from under a handler further up the stack.
+    QMetaObject::invokeMethod(this, [this, id] {
+        m_sessions.erase(id);
+        if (m_shuttingDown && m_sessions.empty())
+            finishShutdown();
+    }, Qt::QueuedConnection);
+}
+
+void Node::closeSession(Session *s, CloseCode code, const QString &reason, bool clean)
+{
+    if (s->closing())
+        return;
+    qCDebug(lcServer) << "closing session" << s->id() << "code" << static_cast<int>(code) << reason;
+    s->close(code, reason);
+    detach(s, clean);
+    s->wheelDueMs = m_clock.now() + kCloseGraceMs; // then abort if the peer never answers
+    m_wheel->schedule(s->id(), s->wheelDueMs);
+}
+
+void Node::detach(Session *s, bool clean)
+{
+    const std::vector<std::string> rooms(s->rooms.begin(), s->rooms.end());
+    for (const std::string &room : rooms)
+        leaveRoom(s, room, clean);
+}
+
+void Node::reschedule(Session *s, std::int64_t dueMs)
+{
+    if (s->wheelDueMs >= 0 && s->wheelDueMs <= dueMs)
+        return;
+    s->wheelDueMs = dueMs;
+    m_wheel->schedule(s->id(), dueMs);
+}
+
+std::int64_t Node::onWheel(std::uint64_t id, std::int64_t dueMs, std::int64_t now)
+{
+    auto it = m_sessions.find(id);
+    if (it == m_sessions.end() || it->second->gone || it->second->wheelDueMs != dueMs)
+        return -1; // stale entry
+    Session *s = it->second.get();
+    s->wheelDueMs = -1;
+    if (s->closing()) {
+        s->abort(); // the close handshake did not finish in time
+        return -1;
+    }
+    if (!s->authenticated) {
+        if (now >= s->acceptedMs + m_config.helloTimeoutMs) {
+            closeSession(s, CloseCode::HelloTimeout, QStringLiteral("no hello in time"), false);
+            return -1;
+        }
+        s->wheelDueMs = s->acceptedMs + m_config.helloTimeoutMs;
+        return s->wheelDueMs;
+    }
+    const std::int64_t silentUntil = s->lastSeenMs + m_config.heartbeatIntervalMs + m_config.heartbeatTimeoutMs;
+    if (now >= silentUntil) {
+        closeSession(s, CloseCode::HeartbeatTimeout, QStringLiteral("heartbeat timeout"), false);
+        return -1;
+    }
+    const std::int64_t expiresIn = s->claims.exp * 1000 - m_clock.wall();
+    if (expiresIn <= 0) {
+        sendError(s, nullptr, protocol::ErrorCode::Unauthorized, "token expired");
+        closeSession(s, CloseCode::Unauthorized, QStringLiteral("token expired"), false);
+        return -1;
+    }
+    if (now >= s->nextPingMs) {
+        s->socket()->ping();
+        s->nextPingMs = now + m_config.heartbeatIntervalMs;
+    }
+    s->wheelDueMs = std::min({s->nextPingMs, silentUntil, now + expiresIn});
+    return s->wheelDueMs;
+}
+
+void Node::armPresenceTimer()
+{
+    if (const auto next = m_presence.nextDeadline()) {
+        const std::int64_t in = std::max<std::int64_t>(0, *next - m_clock.now());
+        if (!m_presenceTimer->isActive() || m_presenceTimer->remainingTime() > in)
+            m_presenceTimer->start(static_cast<int>(in));
+    }
+}
+
+void Node::onPresenceTimer()
+{
+    const std::int64_t ts = m_clock.wall();
+    for (const auto &change : m_presence.expire(m_clock.now())) {
+        const protocol::PresenceEvent leave{false, change.room, change.user, ts};
+        broadcast(change.room, QString::fromStdString(protocol::encode(protocol::ServerFrame(leave))));
+    }
+    armPresenceTimer();
+}
+
+void Node::shutdown()
+{
+    if (m_shuttingDown)
+        return;
+    m_shuttingDown = true;
+    qCInfo(lcServer) << "draining" << m_sessions.size() << "connections";
+    if (m_listener)
+        m_listener->close();
+    if (m_store)
+        m_store->flush(); // every accepted publish is stored and acknowledged first
+    std::uniform_int_distribution<std::int64_t> spread(0, std::max(0, m_config.drainWindowMs));
+    for (auto &[id, s] : m_sessions) {
+        if (s->closing() || s->gone)
+            continue;
+        if (s->authenticated)
+            sendFrame(s.get(), protocol::Goaway{"shutdown", spread(m_rng)});
+        if (!s->closing())
+            closeSession(s.get(), CloseCode::GoingAway, QStringLiteral("server shutting down"), false);
+    }
+    if (m_sessions.empty()) {
+        QMetaObject::invokeMethod(this, &Node::finishShutdown, Qt::QueuedConnection);
+        return;
+    }
+    QTimer::singleShot(kCloseGraceMs + 500, this, &Node::finishShutdown);
+}
+
+void Node::finishShutdown()
+{
+    if (!m_store && !m_listener)
+        return;
+    for (auto &[id, s] : m_sessions)
+        if (!s->gone)
+            s->abort();
+    m_store.reset();
+    m_listener = nullptr;
+    Q_EMIT finished();
+}
+
+} // namespace roomcast::server

@@ -1,0 +1,108 @@
+#pragma once
+
+#include "clock.h"
+#include "presencetracker.h"
+#include "serverconfig.h"
+#include "timingwheel.h"
+
+#include "protocol/codec.h"
+#include "protocol/expected.h"
+
+#include <QObject>
+#include <QString>
+
+#include <cstdint>
+#include <memory>
+#include <random>
+#include <string>
+#include <unordered_map>
+#include <unordered_set>
+
+class QTimer;
+class QWebSocket;
+
+namespace roomcast::server {
+
+class Listener;
+class Session;
+class SqliteStore;
+
+//! The node: sessions, rooms, presence and the store, all on one thread's event loop.
+//! Requests are handled in noderequests.cpp; connection lifecycle and deadlines here.
+class Node : public QObject
+{
+    Q_OBJECT
+public:
+    Node(const ServerConfig &config, Clock clock, QObject *parent = nullptr);
+    ~Node() override;
+
+    //! Opens the store and listens; one clear line on failure.
+    protocol::Expected<bool> start();
+    void shutdown();
+
+    quint16 port() const;
+    QString nodeId() const { return m_nodeId; }
+    int connectionCount() const { return static_cast<int>(m_sessions.size()); }
+    const ServerConfig &config() const { return m_config; }
+    //! Publishes as a server-side user (demo feeds); same path as a client's publish.
+    void publishAs(const protocol::UserRef &from, protocol::Publish publish);
+
+Q_SIGNALS:
+    void finished();
+    //! A user's first connection entered a room (demo feeds react to it).
+    void userJoined(const QString &room, const QString &userId);
+
+private:
+    // lifecycle (node.cpp)
+    void onWebSocket(QWebSocket *socket);
+    void onText(Session *s, const QString &text);
+    void onDisconnected(Session *s);
+    void closeSession(Session *s, protocol::CloseCode code, const QString &reason, bool clean);
+    void detach(Session *s, bool clean);
+    std::int64_t onWheel(std::uint64_t id, std::int64_t dueMs, std::int64_t nowMs);
+    void reschedule(Session *s, std::int64_t dueMs);
+    void armPresenceTimer();
+    void onPresenceTimer();
+    void finishShutdown();
+    std::string randomSessionId();
+
+    // requests (noderequests.cpp)
+    void handle(Session *s, protocol::Request &&request);
+    void handleHello(Session *s, const protocol::Json &id, const protocol::Hello &hello);
+    void handleSubscribe(Session *s, const protocol::Json &id, const protocol::Subscribe &req);
+    void handleUnsubscribe(Session *s, const protocol::Json &id, const protocol::Unsubscribe &req);
+    void handlePublish(Session *s, const protocol::Json &id, protocol::Publish &&req);
+    void handleHistory(Session *s, const protocol::Json &id, const protocol::HistoryRequest &req);
+    void handleTyping(Session *s, const protocol::Json &id, const protocol::TypingRequest &req);
+    void handlePresence(Session *s, const protocol::Json &id, const protocol::PresenceRequest &req);
+    void handleRefresh(Session *s, const protocol::Json &id, const protocol::Refresh &req);
+    void leaveRoom(Session *s, const std::string &room, bool clean);
+    void storeAndBroadcast(std::uint64_t sessionId, const protocol::Json &id,
+                           protocol::Message &&message);
+
+    // sending
+    void sendFrame(Session *s, const protocol::ServerFrame &frame);
+    void sendText(Session *s, const QString &text);
+    void sendError(Session *s, const protocol::Json &id, protocol::ErrorCode code,
+                   const std::string &message, std::int64_t retryAfterMs = -1);
+    void broadcast(const std::string &room, const QString &text, const std::string &exceptUser = {});
+
+    ServerConfig m_config;
+    Clock m_clock;
+    QString m_nodeId;
+    std::mt19937_64 m_rng;
+    std::unique_ptr<SqliteStore> m_store;
+    Listener *m_listener = nullptr;
+    QTimer *m_wheelTimer = nullptr;
+    QTimer *m_presenceTimer = nullptr;
+    std::unique_ptr<TimingWheel> m_wheel;
+    PresenceTracker m_presence;
+    protocol::DecodeLimits m_limits;
+
+    std::uint64_t m_nextSessionId = 1;
+    std::unordered_map<std::uint64_t, std::unique_ptr<Session>> m_sessions;
+    std::unordered_map<std::string, std::unordered_set<Session *>> m_rooms;
+    bool m_shuttingDown = false;
+};
+
+} // namespace roomcast::server

@@ -1,0 +1,64 @@
+#pragma once
+
+#include "slidingcounter.h"
+#include "tokenbucket.h"
+
+#include "protocol/errorcode.h"
+#include "protocol/token.h"
+
+#include <QString>
+
+#include <cstdint>
+#include <string>
+#include <unordered_map>
+#include <unordered_set>
+
+class QWebSocket;
+
+namespace roomcast::server {
+
+//! One client connection: its socket, identity, rights, subscriptions and per-connection
+//! limits. Owned by the Node; holds no timers (deadlines live in the Node's timing wheel).
+class Session
+{
+public:
+    Session(std::uint64_t id, QWebSocket *socket, std::int64_t nowMs, double publishRate,
+            int publishBurst, int errorLimit, std::int64_t errorWindowMs);
+    ~Session();
+    Session(const Session &) = delete;
+    Session &operator=(const Session &) = delete;
+
+    std::uint64_t id() const { return m_id; }
+    QWebSocket *socket() const { return m_socket; }
+
+    //! Sends one text frame unless the peer is not draining its socket; returns false
+    //! (and the caller must drop the session) when more than `maxBuffered` bytes wait.
+    bool send(const QString &text, std::int64_t maxBuffered);
+    //! Closes with a WebSocket close code; idempotent.
+    void close(protocol::CloseCode code, const QString &reason = {});
+    //! Drops the TCP connection at once (slow consumer, close handshake never finished).
+    void abort();
+    bool closing() const { return m_closing; }
+
+    bool authenticated = false;
+    protocol::Claims claims;
+    std::string sessionId;
+    std::unordered_set<std::string> rooms;
+    std::unordered_map<std::string, std::int64_t> lastTypingMs;
+    TokenBucket publishBucket;
+    SlidingCounter errors;
+
+    std::int64_t acceptedMs = 0;
+    std::int64_t lastSeenMs = 0;
+    std::int64_t nextPingMs = 0;
+    std::int64_t wheelDueMs = -1; //!< the one deadline this session has in the wheel
+    bool peerClosed = false; //!< the close handshake was started by the client
+    bool gone = false;       //!< detached from rooms and presence; deletion is queued
+
+private:
+    std::uint64_t m_id;
+    QWebSocket *m_socket;
+    bool m_closing = false;
+};
+
+} // namespace roomcast::server

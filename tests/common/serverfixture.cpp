@@ -1,0 +1,64 @@
+#include "serverfixture.h"
+
+#include <QDateTime>
+#include <QSignalSpy>
+
+namespace roomcast::test {
+
+ServerFixture::ServerFixture()
+{
+    config.host = QStringLiteral("127.0.0.1");
+    config.port = 0;
+    config.dataDir = dir.path();
+    config.secret = QByteArrayLiteral("roomcast-test-secret");
+    config.nodeId = QStringLiteral("test-node");
+}
+
+ServerFixture::~ServerFixture()
+{
+    if (server)
+        stop();
+}
+
+bool ServerFixture::start()
+{
+    auto started = server::Server::start(config);
+    if (!started) {
+        lastError = started.error().message;
+        return false;
+    }
+    server = std::move(started).value();
+    return true;
+}
+
+void ServerFixture::stop(int timeoutMs)
+{
+    if (!server)
+        return;
+    QSignalSpy finished(server.get(), &server::Server::finished);
+    server->shutdown();
+    if (finished.isEmpty())
+        finished.wait(timeoutMs);
+    server.reset();
+}
+
+QUrl ServerFixture::url() const
+{
+    return server->url();
+}
+
+std::string ServerFixture::token(const std::string &user, std::int64_t ttlSecs,
+                                 std::optional<std::vector<std::string>> rooms, bool pub,
+                                 const std::string &name) const
+{
+    protocol::Claims claims;
+    claims.sub = user;
+    claims.name = name.empty() ? user : name;
+    claims.exp = QDateTime::currentSecsSinceEpoch() + ttlSecs;
+    claims.rooms = std::move(rooms);
+    claims.pub = pub;
+    return protocol::signToken(claims, std::string_view(config.secret.constData(),
+                                                        static_cast<std::size_t>(config.secret.size())));
+}
+
+} // namespace roomcast::test
