@@ -35,7 +35,10 @@ int mintToken(const CommandLine &cl)
     claims.rooms = cl.token.rooms;
     claims.pub = !cl.token.readOnly;
     const QByteArray &s = secret.value();
-    std::printf("%s\n", protocol::signToken(claims, std::string_view(s.constData(), static_cast<std::size_t>(s.size()))).c_str());
+    std::printf("%s\n",
+                protocol::signToken(
+                    claims, std::string_view(s.constData(), static_cast<std::size_t>(s.size())))
+                    .c_str());
     return 0;
 }
 } // namespace
@@ -73,10 +76,11 @@ int runServerMain(const QStringList &arguments)
     std::unique_ptr<Server> server = std::move(started).value();
 
     SignalWatcher signals;
-    QObject::connect(&signals, &SignalWatcher::terminateRequested, server.get(), [&server](int sig) {
-        qCInfo(lcServer) << "signal" << sig << "received: draining";
-        server->shutdown();
-    });
+    QObject::connect(&signals, &SignalWatcher::terminateRequested, server.get(),
+                     [&server](int sig) {
+                         qCInfo(lcServer) << "signal" << sig << "received: draining";
+                         server->shutdown();
+                     });
     QObject::connect(server.get(), &Server::finished, qApp, [] { QCoreApplication::exit(0); });
 
     std::unique_ptr<DemoFeed> demo;

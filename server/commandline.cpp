@@ -46,15 +46,21 @@ void addRunOptions(QCommandLineParser &p)
     };
     opt("host", "Address to listen on (default 127.0.0.1).", "H");
     opt("port", "Port to listen on (default 8765; 0 picks a free one).", "P");
-    opt("data-dir", "Directory of the embedded SQLite store (default: platform data location).", "D");
+    opt("data-dir", "Directory of the embedded SQLite store (default: platform data location).",
+        "D");
     opt("redis", "Join a cluster through Redis: redis://host:port[/db].", "URL");
     opt("node-id", "This node's id (default: generated).", "ID");
-    opt("secret-file", "File holding the HS256 secret (else $ROOMCAST_SECRET, else one created in the data dir).", "F");
+    opt("secret-file",
+        "File holding the HS256 secret (else $ROOMCAST_SECRET, else one created in the data dir).",
+        "F");
     opt("heartbeat-interval", "Server ping interval in ms (default 25000).", "MS");
-    opt("heartbeat-timeout", "Extra silence tolerated after an interval, in ms (default 10000).", "MS");
+    opt("heartbeat-timeout", "Extra silence tolerated after an interval, in ms (default 10000).",
+        "MS");
     opt("hello-timeout", "Time allowed for the hello frame, in ms (default 10000).", "MS");
-    opt("presence-grace", "Grace period before an unclean leave is announced, in ms (default 5000).", "MS");
-    opt("drain-window", "goaway reconnect_in_ms is drawn from 0..this, in ms (default 5000).", "MS");
+    opt("presence-grace",
+        "Grace period before an unclean leave is announced, in ms (default 5000).", "MS");
+    opt("drain-window", "goaway reconnect_in_ms is drawn from 0..this, in ms (default 5000).",
+        "MS");
     opt("max-frame-bytes", "Largest accepted frame (default 65536).", "N");
     opt("max-rooms", "Rooms one connection may join (default 100).", "N");
     opt("publish-rate", "Publishes per second per connection (default 20).", "N");
@@ -98,11 +104,14 @@ protocol::Expected<CommandLine> parseToken(QStringList args)
         return cl;
     }
     if (!p.positionalArguments().isEmpty())
-        return flagError(QStringLiteral("token: unexpected argument '%1'").arg(p.positionalArguments().first()));
+        return flagError(
+            QStringLiteral("token: unexpected argument '%1'").arg(p.positionalArguments().first()));
     cl.token.user = p.value(QStringLiteral("user"));
     if (!protocol::isValidUserId(cl.token.user.toStdString()))
-        return flagError(QStringLiteral("token: --user must be 1-64 characters of [A-Za-z0-9_.@-]"));
-    cl.token.name = p.isSet(QStringLiteral("name")) ? p.value(QStringLiteral("name")) : cl.token.user;
+        return flagError(
+            QStringLiteral("token: --user must be 1-64 characters of [A-Za-z0-9_.@-]"));
+    cl.token.name =
+        p.isSet(QStringLiteral("name")) ? p.value(QStringLiteral("name")) : cl.token.user;
     QString error;
     qint64 ttl = 3600;
     if (!intFlag(p, QStringLiteral("ttl"), 1, 10LL * 365 * 24 * 3600, &ttl, &error))
@@ -114,7 +123,8 @@ protocol::Expected<CommandLine> parseToken(QStringList args)
         for (const QString &pattern : value.split(QLatin1Char(','), Qt::SkipEmptyParts)) {
             const std::string r = pattern.trimmed().toStdString();
             if (!protocol::isValidRoomPattern(r))
-                return flagError(QStringLiteral("token: --rooms: invalid room pattern '%1'").arg(pattern));
+                return flagError(
+                    QStringLiteral("token: --rooms: invalid room pattern '%1'").arg(pattern));
             rooms.push_back(r);
         }
         cl.token.rooms = rooms;
@@ -142,12 +152,14 @@ protocol::Expected<CommandLine> parseCommandLine(const QStringList &arguments)
         return flagError(p.errorText());
     if (p.isSet(help) || p.isSet(version)) {
         cl.mode = p.isSet(help) ? CommandLine::Mode::Help : CommandLine::Mode::Version;
-        cl.helpText = p.helpText() + QStringLiteral(
-            "\nSubcommand:\n  token --user ID [--name N] [--ttl SECONDS] [--rooms a,b*] [--read-only]\n");
+        cl.helpText =
+            p.helpText() + QStringLiteral("\nSubcommand:\n  token --user ID [--name N] [--ttl "
+                                          "SECONDS] [--rooms a,b*] [--read-only]\n");
         return cl;
     }
     if (!p.positionalArguments().isEmpty())
-        return flagError(QStringLiteral("unexpected argument '%1'").arg(p.positionalArguments().first()));
+        return flagError(
+            QStringLiteral("unexpected argument '%1'").arg(p.positionalArguments().first()));
 
     ServerConfig &c = cl.config;
     if (p.isSet(QStringLiteral("host")))

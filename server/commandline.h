@@ -28,7 +28,7 @@ struct CommandLine
 {
     enum class Mode { Run, Token, Help, Version };
     Mode mode = Mode::Run;
-    ServerConfig config;     //!< secret not resolved yet
+    ServerConfig config; //!< secret not resolved yet
     QString secretFile;
     TokenRequest token;
     QString helpText;

@@ -23,7 +23,8 @@ constexpr std::array kLines = {
 };
 } // namespace
 
-DemoFeed::DemoFeed(Node *node, int chatIntervalMs, int metricIntervalMs) : QObject(node), m_node(node)
+DemoFeed::DemoFeed(Node *node, int chatIntervalMs, int metricIntervalMs)
+    : QObject(node), m_node(node)
 {
     auto *chatTimer = new QTimer(this);
     connect(chatTimer, &QTimer::timeout, this, &DemoFeed::chat);
@@ -83,9 +84,8 @@ double DemoFeed::cpuPercent()
         total += f[i].toULongLong();
     const std::uint64_t idle = f[4].toULongLong() + f[5].toULongLong();
     const std::uint64_t busy = total - idle;
-    const double pct = total > m_lastTotal
-                           ? 100.0 * double(busy - m_lastBusy) / double(total - m_lastTotal)
-                           : 0.0;
+    const double pct =
+        total > m_lastTotal ? 100.0 * double(busy - m_lastBusy) / double(total - m_lastTotal) : 0.0;
     m_lastBusy = busy;
     m_lastTotal = total;
     return pct;

@@ -36,10 +36,11 @@ QHostAddress parseHost(const QString &host)
 } // namespace
 
 Node::Node(const ServerConfig &config, Clock clock, QObject *parent)
-    : QObject(parent), m_config(config), m_clock(std::move(clock)),
-      m_rng(std::random_device{}()), m_presence(config.presenceGraceMs)
+    : QObject(parent), m_config(config), m_clock(std::move(clock)), m_rng(std::random_device{}()),
+      m_presence(config.presenceGraceMs)
 {
-    m_nodeId = config.nodeId.isEmpty() ? QStringLiteral("node-") + randomHex(m_rng, 6) : config.nodeId;
+    m_nodeId =
+        config.nodeId.isEmpty() ? QStringLiteral("node-") + randomHex(m_rng, 6) : config.nodeId;
     m_limits.maxBytes = static_cast<std::size_t>(config.maxFrameBytes);
 }
 
@@ -54,9 +55,11 @@ protocol::Expected<bool> Node::start()
     const QHostAddress address = parseHost(m_config.host);
     if (address.isNull())
         return protocol::Error{protocol::ErrorCode::BadRequest, "host",
-                               "invalid --host " + m_config.host.toStdString() + ": not an IP address"};
+                               "invalid --host " + m_config.host.toStdString() +
+                                   ": not an IP address"};
 
-    m_listener = new Listener(Listener::Options{m_config.listenBacklog, m_config.helloTimeoutMs, 16384}, this);
+    m_listener = new Listener(
+        Listener::Options{m_config.listenBacklog, m_config.helloTimeoutMs, 16384}, this);
     if (!m_listener->listen(address, m_config.port)) {
         const std::string what = "cannot listen on " + m_config.host.toStdString() + ":" +
                                  std::to_string(m_config.port) + ": " +
@@ -77,12 +80,13 @@ protocol::Expected<bool> Node::start()
     m_store = std::move(store).value();
     connect(m_listener, &Listener::webSocketConnected, this, &Node::onWebSocket);
 
-    const int shortest = std::min({m_config.heartbeatIntervalMs, m_config.heartbeatTimeoutMs,
-                                   m_config.helloTimeoutMs});
+    const int shortest = std::min(
+        {m_config.heartbeatIntervalMs, m_config.heartbeatTimeoutMs, m_config.helloTimeoutMs});
     const std::int64_t tick = std::clamp(shortest / 5, 10, 250);
     m_wheel = std::make_unique<TimingWheel>(
-        tick, 1024, m_clock.now(),
-        [this](std::uint64_t id, std::int64_t due, std::int64_t now) { return onWheel(id, due, now); });
+        tick, 1024, m_clock.now(), [this](std::uint64_t id, std::int64_t due, std::int64_t now) {
+            return onWheel(id, due, now);
+        });
     m_wheelTimer = new QTimer(this);
     m_wheelTimer->setInterval(static_cast<int>(tick));
     connect(m_wheelTimer, &QTimer::timeout, this, [this] { m_wheel->advance(m_clock.now()); });
@@ -117,17 +121,21 @@ void Node::onWebSocket(QWebSocket *socket)
 
     const std::uint64_t id = m_nextSessionId++;
     const std::int64_t now = m_clock.now();
-    auto owned = std::make_unique<Session>(id, socket, now, m_config.publishRate, m_config.publishBurst,
-                                           m_config.errorStormLimit, m_config.errorStormWindowMs);
+    auto owned =
+        std::make_unique<Session>(id, socket, now, m_config.publishRate, m_config.publishBurst,
+                                  m_config.errorStormLimit, m_config.errorStormWindowMs);
     Session *s = owned.get();
     m_sessions.emplace(id, std::move(owned));
 
-    connect(socket, &QWebSocket::textMessageReceived, this, [this, s](const QString &text) { onText(s, text); });
+    connect(socket, &QWebSocket::textMessageReceived, this,
+            [this, s](const QString &text) { onText(s, text); });
     connect(socket, &QWebSocket::binaryMessageReceived, this, [this, s](const QByteArray &) {
         s->lastSeenMs = m_clock.now();
-        closeSession(s, CloseCode::UnsupportedData, QStringLiteral("binary frames are not supported"), false);
+        closeSession(s, CloseCode::UnsupportedData,
+                     QStringLiteral("binary frames are not supported"), false);
     });
-    connect(socket, &QWebSocket::pong, this, [this, s](quint64, const QByteArray &) { s->lastSeenMs = m_clock.now(); });
+    connect(socket, &QWebSocket::pong, this,
+            [this, s](quint64, const QByteArray &) { s->lastSeenMs = m_clock.now(); });
     connect(socket, &QWebSocket::aboutToClose, this, [s] {
         if (!s->closing())
             s->peerClosed = true;
@@ -142,7 +150,8 @@ void Node::onText(Session *s, const QString &text)
     if (s->closing())
         return;
     const QByteArray utf8 = text.toUtf8();
-    auto decoded = protocol::decodeClientFrame(std::string_view(utf8.constData(), static_cast<std::size_t>(utf8.size())), m_limits);
+    auto decoded = protocol::decodeClientFrame(
+        std::string_view(utf8.constData(), static_cast<std::size_t>(utf8.size())), m_limits);
     if (auto *failure = std::get_if<protocol::DecodeFailure>(&decoded)) {
         sendError(s, failure->id, failure->error.code, failure->error.message);
         if (!s->authenticated)
@@ -156,16 +165,20 @@ void Node::onDisconnected(Session *s)
 {
     if (s->gone)
         return;
-    const bool clean = s->peerClosed && s->socket()->closeCode() == QWebSocketProtocol::CloseCodeNormal;
+    const bool clean =
+        s->peerClosed && s->socket()->closeCode() == QWebSocketProtocol::CloseCodeNormal;
     detach(s, clean);
     s->gone = true;
     const std::uint64_t id = s->id();
     // Deleting now could pull the session from under a handler further up the stack.
-    QMetaObject::invokeMethod(this, [this, id] {
-        m_sessions.erase(id);
-        if (m_shuttingDown && m_sessions.empty())
-            finishShutdown();
-    }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        this,
+        [this, id] {
+            m_sessions.erase(id);
+            if (m_shuttingDown && m_sessions.empty())
+                finishShutdown();
+        },
+        Qt::QueuedConnection);
 }
 
 void Node::closeSession(Session *s, CloseCode code, const QString &reason, bool clean)
@@ -213,7 +226,8 @@ std::int64_t Node::onWheel(std::uint64_t id, std::int64_t dueMs, std::int64_t no
         s->wheelDueMs = s->acceptedMs + m_config.helloTimeoutMs;
         return s->wheelDueMs;
     }
-    const std::int64_t silentUntil = s->lastSeenMs + m_config.heartbeatIntervalMs + m_config.heartbeatTimeoutMs;
+    const std::int64_t silentUntil =
+        s->lastSeenMs + m_config.heartbeatIntervalMs + m_config.heartbeatTimeoutMs;
     if (now >= silentUntil) {
         closeSession(s, CloseCode::HeartbeatTimeout, QStringLiteral("heartbeat timeout"), false);
         return -1;
@@ -246,7 +260,8 @@ void Node::onPresenceTimer()
     const std::int64_t ts = m_clock.wall();
     for (const auto &change : m_presence.expire(m_clock.now())) {
         const protocol::PresenceEvent leave{false, change.room, change.user, ts};
-        broadcast(change.room, QString::fromStdString(protocol::encode(protocol::ServerFrame(leave))));
+        broadcast(change.room,
+                  QString::fromStdString(protocol::encode(protocol::ServerFrame(leave))));
     }
     armPresenceTimer();
 }
@@ -268,7 +283,8 @@ void Node::shutdown()
         if (s->authenticated)
             sendFrame(s.get(), protocol::Goaway{"shutdown", spread(m_rng)});
         if (!s->closing())
-            closeSession(s.get(), CloseCode::GoingAway, QStringLiteral("server shutting down"), false);
+            closeSession(s.get(), CloseCode::GoingAway, QStringLiteral("server shutting down"),
+                         false);
     }
     if (m_sessions.empty()) {
         QMetaObject::invokeMethod(this, &Node::finishShutdown, Qt::QueuedConnection);

@@ -85,7 +85,8 @@ private:
     void sendText(Session *s, const QString &text);
     void sendError(Session *s, const protocol::Json &id, protocol::ErrorCode code,
                    const std::string &message, std::int64_t retryAfterMs = -1);
-    void broadcast(const std::string &room, const QString &text, const std::string &exceptUser = {});
+    void broadcast(const std::string &room, const QString &text,
+                   const std::string &exceptUser = {});
 
     ServerConfig m_config;
     Clock m_clock;

@@ -20,13 +20,11 @@ using protocol::Json;
 namespace {
 constexpr int kMaxRecovery = 500; //!< PROTOCOL.md 9: recovery returns up to 500 messages
 
-template<class... Ts>
-struct Overloaded : Ts...
+template <class... Ts> struct Overloaded : Ts...
 {
     using Ts::operator()...;
 };
-template<class... Ts>
-Overloaded(Ts...) -> Overloaded<Ts...>;
+template <class... Ts> Overloaded(Ts...) -> Overloaded<Ts...>;
 
 protocol::UserRef userOf(const Session *s)
 {
@@ -68,12 +66,17 @@ void Node::handleHello(Session *s, const Json &id, const protocol::Hello &hello)
 {
     if (hello.protocol != protocol::kProtocolVersion) {
         sendError(s, id, ErrorCode::UnsupportedProtocol,
-                  "protocol: version " + std::to_string(hello.protocol) + " is not supported (use 1)");
-        closeSession(s, CloseCode::UnsupportedProtocol, QStringLiteral("unsupported protocol"), false);
+                  "protocol: version " + std::to_string(hello.protocol) +
+                      " is not supported (use 1)");
+        closeSession(s, CloseCode::UnsupportedProtocol, QStringLiteral("unsupported protocol"),
+                     false);
         return;
     }
-    auto claims = protocol::verifyToken(hello.token, std::string_view(m_config.secret.constData(), static_cast<std::size_t>(m_config.secret.size())),
-                                        m_clock.wall() / 1000, m_config.tokenLeewaySecs);
+    auto claims =
+        protocol::verifyToken(hello.token,
+                              std::string_view(m_config.secret.constData(),
+                                               static_cast<std::size_t>(m_config.secret.size())),
+                              m_clock.wall() / 1000, m_config.tokenLeewaySecs);
     if (!claims) {
         sendError(s, id, ErrorCode::Unauthorized, claims.error().message);
         closeSession(s, CloseCode::Unauthorized, QStringLiteral("unauthorized"), false);
@@ -96,16 +99,19 @@ void Node::handleHello(Session *s, const Json &id, const protocol::Hello &hello)
 
     // First ping at a random point of the first interval, so pings do not line up.
     const std::int64_t now = m_clock.now();
-    std::uniform_int_distribution<std::int64_t> spread(1, std::max(1, m_config.heartbeatIntervalMs));
+    std::uniform_int_distribution<std::int64_t> spread(1,
+                                                       std::max(1, m_config.heartbeatIntervalMs));
     s->nextPingMs = now + spread(m_rng);
     s->wheelDueMs = -1;
-    reschedule(s, std::min(s->nextPingMs, now + std::max<std::int64_t>(0, s->claims.exp * 1000 - m_clock.wall())));
+    reschedule(s, std::min(s->nextPingMs,
+                           now + std::max<std::int64_t>(0, s->claims.exp * 1000 - m_clock.wall())));
 }
 
 void Node::handleSubscribe(Session *s, const Json &id, const protocol::Subscribe &req)
 {
     if (!protocol::roomAllowed(s->claims.rooms, req.room)) {
-        sendError(s, id, ErrorCode::Forbidden, "room: " + req.room + " is not allowed by the token");
+        sendError(s, id, ErrorCode::Forbidden,
+                  "room: " + req.room + " is not allowed by the token");
         return;
     }
     const bool already = s->rooms.count(req.room) > 0;
@@ -140,7 +146,8 @@ void Node::handleSubscribe(Session *s, const Json &id, const protocol::Subscribe
     sendFrame(s, reply);
     if (joined) {
         const protocol::PresenceEvent join{true, req.room, userOf(s), m_clock.wall()};
-        broadcast(req.room, QString::fromStdString(protocol::encode(protocol::ServerFrame(join))), s->claims.sub);
+        broadcast(req.room, QString::fromStdString(protocol::encode(protocol::ServerFrame(join))),
+                  s->claims.sub);
         Q_EMIT userJoined(QString::fromStdString(req.room), QString::fromStdString(s->claims.sub));
     }
 }
@@ -172,7 +179,8 @@ void Node::leaveRoom(Session *s, const std::string &room, bool clean)
 void Node::handlePublish(Session *s, const Json &id, protocol::Publish &&req)
 {
     if (!protocol::roomAllowed(s->claims.rooms, req.room)) {
-        sendError(s, id, ErrorCode::Forbidden, "room: " + req.room + " is not allowed by the token");
+        sendError(s, id, ErrorCode::Forbidden,
+                  "room: " + req.room + " is not allowed by the token");
         return;
     }
     if (!s->claims.pub) {
@@ -224,7 +232,8 @@ void Node::storeAndBroadcast(std::uint64_t sessionId, const Json &id, protocol::
 void Node::handleHistory(Session *s, const Json &id, const protocol::HistoryRequest &req)
 {
     if (!protocol::roomAllowed(s->claims.rooms, req.room)) {
-        sendError(s, id, ErrorCode::Forbidden, "room: " + req.room + " is not allowed by the token");
+        sendError(s, id, ErrorCode::Forbidden,
+                  "room: " + req.room + " is not allowed by the token");
         return;
     }
     protocol::HistoryReply reply;
@@ -237,7 +246,8 @@ void Node::handleHistory(Session *s, const Json &id, const protocol::HistoryRequ
 void Node::handleTyping(Session *s, const Json &id, const protocol::TypingRequest &req)
 {
     if (!protocol::roomAllowed(s->claims.rooms, req.room) || !s->claims.pub) {
-        sendError(s, id, ErrorCode::Forbidden, "room: typing in " + req.room + " is not allowed by the token");
+        sendError(s, id, ErrorCode::Forbidden,
+                  "room: typing in " + req.room + " is not allowed by the token");
         return;
     }
     if (!s->rooms.count(req.room)) {
@@ -252,13 +262,15 @@ void Node::handleTyping(Session *s, const Json &id, const protocol::TypingReques
         it->second = now;
     }
     const protocol::TypingEvent typing{req.room, userOf(s)};
-    broadcast(req.room, QString::fromStdString(protocol::encode(protocol::ServerFrame(typing))), s->claims.sub);
+    broadcast(req.room, QString::fromStdString(protocol::encode(protocol::ServerFrame(typing))),
+              s->claims.sub);
 }
 
 void Node::handlePresence(Session *s, const Json &id, const protocol::PresenceRequest &req)
 {
     if (!protocol::roomAllowed(s->claims.rooms, req.room)) {
-        sendError(s, id, ErrorCode::Forbidden, "room: " + req.room + " is not allowed by the token");
+        sendError(s, id, ErrorCode::Forbidden,
+                  "room: " + req.room + " is not allowed by the token");
         return;
     }
     sendFrame(s, protocol::PresenceReply{id, req.room, m_presence.users(req.room)});
@@ -266,8 +278,11 @@ void Node::handlePresence(Session *s, const Json &id, const protocol::PresenceRe
 
 void Node::handleRefresh(Session *s, const Json &id, const protocol::Refresh &req)
 {
-    auto claims = protocol::verifyToken(req.token, std::string_view(m_config.secret.constData(), static_cast<std::size_t>(m_config.secret.size())),
-                                        m_clock.wall() / 1000, m_config.tokenLeewaySecs);
+    auto claims =
+        protocol::verifyToken(req.token,
+                              std::string_view(m_config.secret.constData(),
+                                               static_cast<std::size_t>(m_config.secret.size())),
+                              m_clock.wall() / 1000, m_config.tokenLeewaySecs);
     if (!claims) {
         sendError(s, id, ErrorCode::Unauthorized, claims.error().message);
         return;

@@ -36,7 +36,8 @@ protocol::Expected<QByteArray> resolveSecret(const QString &secretFile, const QS
     if (!secretFile.isEmpty()) {
         QFile file(secretFile);
         if (!file.open(QIODevice::ReadOnly))
-            return secretError(QStringLiteral("cannot read secret file %1: %2").arg(secretFile, file.errorString()));
+            return secretError(QStringLiteral("cannot read secret file %1: %2")
+                                   .arg(secretFile, file.errorString()));
         const QByteArray secret = stripNewline(file.readAll());
         if (secret.isEmpty())
             return secretError(QStringLiteral("secret file %1 is empty").arg(secretFile));
@@ -51,7 +52,8 @@ protocol::Expected<QByteArray> resolveSecret(const QString &secretFile, const QS
     QFile existing(path);
     if (existing.exists()) {
         if (!existing.open(QIODevice::ReadOnly))
-            return secretError(QStringLiteral("cannot read secret %1: %2").arg(path, existing.errorString()));
+            return secretError(
+                QStringLiteral("cannot read secret %1: %2").arg(path, existing.errorString()));
         const QByteArray secret = stripNewline(existing.readAll());
         if (secret.isEmpty())
             return secretError(QStringLiteral("secret %1 is empty").arg(path));
@@ -64,11 +66,13 @@ protocol::Expected<QByteArray> resolveSecret(const QString &secretFile, const QS
     const QByteArray secret = raw.toHex();
     QSaveFile file(path);
     if (!file.open(QIODevice::WriteOnly))
-        return secretError(QStringLiteral("cannot create secret %1: %2").arg(path, file.errorString()));
+        return secretError(
+            QStringLiteral("cannot create secret %1: %2").arg(path, file.errorString()));
     file.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner);
     file.write(secret + '\n');
     if (!file.commit())
-        return secretError(QStringLiteral("cannot write secret %1: %2").arg(path, file.errorString()));
+        return secretError(
+            QStringLiteral("cannot write secret %1: %2").arg(path, file.errorString()));
     QFile::setPermissions(path, QFileDevice::ReadOwner | QFileDevice::WriteOwner);
     return secret;
 }

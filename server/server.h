@@ -24,7 +24,7 @@ public:
     static protocol::Expected<std::unique_ptr<Server>> start(const ServerConfig &config);
     ~Server() override;
 
-    QUrl url() const;        //!< ws://HOST:PORT/ws
+    QUrl url() const; //!< ws://HOST:PORT/ws
     quint16 port() const;
     QString nodeId() const;
     int connectionCount() const;

@@ -11,25 +11,25 @@ namespace roomcast::server {
 struct ServerConfig
 {
     QString host = QStringLiteral("127.0.0.1");
-    quint16 port = 8765;           //!< 0 picks a free port
-    QString dataDir;               //!< SQLite store; empty = platform data location
-    QString redisUrl;              //!< cluster mode (issue 3/3)
-    QString nodeId;                //!< empty = generated
-    QByteArray secret;             //!< HS256 secret shared by every node
+    quint16 port = 8765; //!< 0 picks a free port
+    QString dataDir;     //!< SQLite store; empty = platform data location
+    QString redisUrl;    //!< cluster mode (issue 3/3)
+    QString nodeId;      //!< empty = generated
+    QByteArray secret;   //!< HS256 secret shared by every node
 
     int heartbeatIntervalMs = 25000;
     int heartbeatTimeoutMs = 10000;
-    int helloTimeoutMs = 10000;     //!< also bounds the WebSocket upgrade itself
+    int helloTimeoutMs = 10000; //!< also bounds the WebSocket upgrade itself
     int presenceGraceMs = 5000;
-    int drainWindowMs = 5000;       //!< goaway reconnect_in_ms is drawn from [0, this]
+    int drainWindowMs = 5000; //!< goaway reconnect_in_ms is drawn from [0, this]
     int tokenLeewaySecs = 30;
 
     int maxFrameBytes = 65536;
     int maxRooms = 100;
-    double publishRate = 20;        //!< tokens per second
+    double publishRate = 20; //!< tokens per second
     int publishBurst = 40;
-    int retention = 10000;          //!< messages kept per room (at least 1000 by contract)
-    int errorStormLimit = 20;       //!< more errors than this within the window close with 1008
+    int retention = 10000;    //!< messages kept per room (at least 1000 by contract)
+    int errorStormLimit = 20; //!< more errors than this within the window close with 1008
     int errorStormWindowMs = 10000;
     qint64 slowConsumerBytes = 8 * 1024 * 1024; //!< unsent bytes beyond which a client is cut off
     int listenBacklog = 4096;

@@ -8,8 +8,7 @@ Session::Session(std::uint64_t id, QWebSocket *socket, std::int64_t nowMs, doubl
                  int publishBurst, int errorLimit, std::int64_t errorWindowMs)
     : publishBucket(publishRate, publishBurst, nowMs), errors(errorLimit, errorWindowMs),
       acceptedMs(nowMs), lastSeenMs(nowMs), m_id(id), m_socket(socket)
-{
-}
+{}
 
 Session::~Session()
 {

@@ -52,8 +52,8 @@ public:
     std::int64_t lastSeenMs = 0;
     std::int64_t nextPingMs = 0;
     std::int64_t wheelDueMs = -1; //!< the one deadline this session has in the wheel
-    bool peerClosed = false; //!< the close handshake was started by the client
-    bool gone = false;       //!< detached from rooms and presence; deletion is queued
+    bool peerClosed = false;      //!< the close handshake was started by the client
+    bool gone = false;            //!< detached from rooms and presence; deletion is queued
 
 private:
     std::uint64_t m_id;

@@ -9,8 +9,7 @@ TimingWheel::TimingWheel(std::int64_t tickMs, std::size_t slots, std::int64_t st
                          Handler handler)
     : m_tickMs(std::max<std::int64_t>(1, tickMs)), m_slots(std::max<std::size_t>(2, slots)),
       m_currentTick(startMs / m_tickMs), m_handler(std::move(handler))
-{
-}
+{}
 
 std::size_t TimingWheel::slotFor(std::int64_t dueMs) const
 {
@@ -29,7 +28,8 @@ void TimingWheel::advance(std::int64_t nowMs)
 {
     const std::int64_t target = nowMs / m_tickMs;
     // After a long stall, one revolution visits every slot: no need to spin more.
-    std::int64_t from = std::max(m_currentTick + 1, target - static_cast<std::int64_t>(m_slots.size()) + 1);
+    std::int64_t from =
+        std::max(m_currentTick + 1, target - static_cast<std::int64_t>(m_slots.size()) + 1);
     std::vector<Entry> due;
     std::vector<Entry> later;
     for (std::int64_t tick = from; tick <= target; ++tick) {

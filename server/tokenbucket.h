@@ -12,8 +12,7 @@ class TokenBucket
 public:
     TokenBucket(double rate, int burst, std::int64_t nowMs)
         : m_rate(rate), m_burst(burst), m_tokens(burst), m_lastMs(nowMs)
-    {
-    }
+    {}
 
     //! Takes one token; returns 0 on success, else how many ms until one is available.
     std::int64_t take(std::int64_t nowMs)
@@ -25,7 +24,8 @@ public:
         }
         if (m_rate <= 0)
             return 1000;
-        return std::max<std::int64_t>(1, static_cast<std::int64_t>((1.0 - m_tokens) * 1000.0 / m_rate + 0.999));
+        return std::max<std::int64_t>(
+            1, static_cast<std::int64_t>((1.0 - m_tokens) * 1000.0 / m_rate + 0.999));
     }
 
 private:

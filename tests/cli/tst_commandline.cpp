@@ -28,14 +28,30 @@ private Q_SLOTS:
 
     void everyFlag()
     {
-        auto cl = parseCommandLine(QStringList{
-            QStringLiteral("roomcast-server"), QStringLiteral("--host"), QStringLiteral("0.0.0.0"),
-            QStringLiteral("--port"), QStringLiteral("0"), QStringLiteral("--data-dir"), QStringLiteral("/tmp/x"),
-            QStringLiteral("--node-id"), QStringLiteral("n1"), QStringLiteral("--heartbeat-interval"), QStringLiteral("200"),
-            QStringLiteral("--heartbeat-timeout"), QStringLiteral("300"), QStringLiteral("--presence-grace"), QStringLiteral("100"),
-            QStringLiteral("--max-frame-bytes"), QStringLiteral("4096"), QStringLiteral("--publish-rate"), QStringLiteral("2.5"),
-            QStringLiteral("--publish-burst"), QStringLiteral("3"), QStringLiteral("--demo"),
-            QStringLiteral("--secret-file"), QStringLiteral("/tmp/s")});
+        auto cl = parseCommandLine(QStringList{QStringLiteral("roomcast-server"),
+                                               QStringLiteral("--host"),
+                                               QStringLiteral("0.0.0.0"),
+                                               QStringLiteral("--port"),
+                                               QStringLiteral("0"),
+                                               QStringLiteral("--data-dir"),
+                                               QStringLiteral("/tmp/x"),
+                                               QStringLiteral("--node-id"),
+                                               QStringLiteral("n1"),
+                                               QStringLiteral("--heartbeat-interval"),
+                                               QStringLiteral("200"),
+                                               QStringLiteral("--heartbeat-timeout"),
+                                               QStringLiteral("300"),
+                                               QStringLiteral("--presence-grace"),
+                                               QStringLiteral("100"),
+                                               QStringLiteral("--max-frame-bytes"),
+                                               QStringLiteral("4096"),
+                                               QStringLiteral("--publish-rate"),
+                                               QStringLiteral("2.5"),
+                                               QStringLiteral("--publish-burst"),
+                                               QStringLiteral("3"),
+                                               QStringLiteral("--demo"),
+                                               QStringLiteral("--secret-file"),
+                                               QStringLiteral("/tmp/s")});
         QVERIFY2(cl, cl ? "" : cl.error().message.c_str());
         const ServerConfig &c = cl.value().config;
         QCOMPARE(c.host, QStringLiteral("0.0.0.0"));
@@ -56,16 +72,32 @@ private Q_SLOTS:
     {
         QTest::addColumn<QStringList>("args");
         QTest::addColumn<QString>("mentions");
-        QTest::newRow("unknown") << QStringList{QStringLiteral("--bogus")} << QStringLiteral("bogus");
-        QTest::newRow("port text") << QStringList{QStringLiteral("--port"), QStringLiteral("http")} << QStringLiteral("--port");
-        QTest::newRow("port range") << QStringList{QStringLiteral("--port"), QStringLiteral("70000")} << QStringLiteral("--port");
-        QTest::newRow("port missing value") << QStringList{QStringLiteral("--port")} << QStringLiteral("port");
-        QTest::newRow("interval zero") << QStringList{QStringLiteral("--heartbeat-interval"), QStringLiteral("0")} << QStringLiteral("--heartbeat-interval");
-        QTest::newRow("frame tiny") << QStringList{QStringLiteral("--max-frame-bytes"), QStringLiteral("10")} << QStringLiteral("--max-frame-bytes");
-        QTest::newRow("rate negative") << QStringList{QStringLiteral("--publish-rate"), QStringLiteral("-1")} << QStringLiteral("--publish-rate");
-        QTest::newRow("burst text") << QStringList{QStringLiteral("--publish-burst"), QStringLiteral("lots")} << QStringLiteral("--publish-burst");
-        QTest::newRow("positional") << QStringList{QStringLiteral("serve")} << QStringLiteral("serve");
-        QTest::newRow("node id") << QStringList{QStringLiteral("--node-id"), QStringLiteral("bad id")} << QStringLiteral("--node-id");
+        QTest::newRow("unknown") << QStringList{QStringLiteral("--bogus")}
+                                 << QStringLiteral("bogus");
+        QTest::newRow("port text") << QStringList{QStringLiteral("--port"), QStringLiteral("http")}
+                                   << QStringLiteral("--port");
+        QTest::newRow("port range")
+            << QStringList{QStringLiteral("--port"), QStringLiteral("70000")}
+            << QStringLiteral("--port");
+        QTest::newRow("port missing value")
+            << QStringList{QStringLiteral("--port")} << QStringLiteral("port");
+        QTest::newRow("interval zero")
+            << QStringList{QStringLiteral("--heartbeat-interval"), QStringLiteral("0")}
+            << QStringLiteral("--heartbeat-interval");
+        QTest::newRow("frame tiny")
+            << QStringList{QStringLiteral("--max-frame-bytes"), QStringLiteral("10")}
+            << QStringLiteral("--max-frame-bytes");
+        QTest::newRow("rate negative")
+            << QStringList{QStringLiteral("--publish-rate"), QStringLiteral("-1")}
+            << QStringLiteral("--publish-rate");
+        QTest::newRow("burst text")
+            << QStringList{QStringLiteral("--publish-burst"), QStringLiteral("lots")}
+            << QStringLiteral("--publish-burst");
+        QTest::newRow("positional")
+            << QStringList{QStringLiteral("serve")} << QStringLiteral("serve");
+        QTest::newRow("node id") << QStringList{QStringLiteral("--node-id"),
+                                                QStringLiteral("bad id")}
+                                 << QStringLiteral("--node-id");
     }
     void badFlags()
     {
@@ -82,9 +114,10 @@ private Q_SLOTS:
     void tokenSubcommand()
     {
         auto cl = parseCommandLine(QStringList{
-            QStringLiteral("roomcast-server"), QStringLiteral("token"), QStringLiteral("--user"), QStringLiteral("alice"),
-            QStringLiteral("--name"), QStringLiteral("Alice A"), QStringLiteral("--ttl"), QStringLiteral("60"),
-            QStringLiteral("--rooms"), QStringLiteral("general,team-*"), QStringLiteral("--read-only")});
+            QStringLiteral("roomcast-server"), QStringLiteral("token"), QStringLiteral("--user"),
+            QStringLiteral("alice"), QStringLiteral("--name"), QStringLiteral("Alice A"),
+            QStringLiteral("--ttl"), QStringLiteral("60"), QStringLiteral("--rooms"),
+            QStringLiteral("general,team-*"), QStringLiteral("--read-only")});
         QVERIFY2(cl, cl ? "" : cl.error().message.c_str());
         QCOMPARE(cl.value().mode, CommandLine::Mode::Token);
         const TokenRequest &t = cl.value().token;
@@ -102,8 +135,11 @@ private Q_SLOTS:
         QTest::addColumn<QStringList>("args");
         QTest::newRow("no user") << QStringList{};
         QTest::newRow("bad user") << QStringList{QStringLiteral("--user"), QStringLiteral("a b")};
-        QTest::newRow("bad ttl") << QStringList{QStringLiteral("--user"), QStringLiteral("a"), QStringLiteral("--ttl"), QStringLiteral("soon")};
-        QTest::newRow("bad pattern") << QStringList{QStringLiteral("--user"), QStringLiteral("a"), QStringLiteral("--rooms"), QStringLiteral("ok,b/d")};
+        QTest::newRow("bad ttl") << QStringList{QStringLiteral("--user"), QStringLiteral("a"),
+                                                QStringLiteral("--ttl"), QStringLiteral("soon")};
+        QTest::newRow("bad pattern")
+            << QStringList{QStringLiteral("--user"), QStringLiteral("a"), QStringLiteral("--rooms"),
+                           QStringLiteral("ok,b/d")};
     }
     void tokenErrors()
     {

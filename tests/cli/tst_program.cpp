@@ -33,8 +33,9 @@ private Q_SLOTS:
     {
         QTemporaryDir dir;
         ServerProcess server;
-        QVERIFY(server.start({QStringLiteral("--port"), QStringLiteral("0"), QStringLiteral("--data-dir"), dir.path(),
-                              QStringLiteral("--node-id"), QStringLiteral("n-7")}));
+        QVERIFY(server.start({QStringLiteral("--port"), QStringLiteral("0"),
+                              QStringLiteral("--data-dir"), dir.path(), QStringLiteral("--node-id"),
+                              QStringLiteral("n-7")}));
         QVERIFY(server.url().port() > 0);
         QCOMPARE(server.url().host(), QStringLiteral("127.0.0.1"));
         QCOMPARE(server.nodeId(), QStringLiteral("n-7"));
@@ -50,11 +51,19 @@ private Q_SLOTS:
     {
         QTest::addColumn<QStringList>("args");
         QTest::addColumn<QString>("mentions");
-        QTest::newRow("unknown flag") << QStringList{QStringLiteral("--frobnicate")} << QStringLiteral("frobnicate");
-        QTest::newRow("bad port") << QStringList{QStringLiteral("--port"), QStringLiteral("99999")} << QStringLiteral("--port");
-        QTest::newRow("bad host") << QStringList{QStringLiteral("--host"), QStringLiteral("not-an-ip")} << QStringLiteral("host");
-        QTest::newRow("missing secret file") << QStringList{QStringLiteral("--secret-file"), QStringLiteral("/nonexistent/secret")} << QStringLiteral("/nonexistent/secret");
-        QTest::newRow("redis unreachable") << QStringList{QStringLiteral("--redis"), QStringLiteral("redis://127.0.0.1:1")} << QStringLiteral("redis");
+        QTest::newRow("unknown flag")
+            << QStringList{QStringLiteral("--frobnicate")} << QStringLiteral("frobnicate");
+        QTest::newRow("bad port") << QStringList{QStringLiteral("--port"), QStringLiteral("99999")}
+                                  << QStringLiteral("--port");
+        QTest::newRow("bad host") << QStringList{QStringLiteral("--host"),
+                                                 QStringLiteral("not-an-ip")}
+                                  << QStringLiteral("host");
+        QTest::newRow("missing secret file")
+            << QStringList{QStringLiteral("--secret-file"), QStringLiteral("/nonexistent/secret")}
+            << QStringLiteral("/nonexistent/secret");
+        QTest::newRow("redis unreachable")
+            << QStringList{QStringLiteral("--redis"), QStringLiteral("redis://127.0.0.1:1")}
+            << QStringLiteral("redis");
     }
     void badStartsExit2()
     {
@@ -78,7 +87,9 @@ private Q_SLOTS:
         QVERIFY(occupier.listen(QHostAddress::LocalHost, 0));
         QTemporaryDir dir;
         ServerProcess server;
-        QCOMPARE(server.run({QStringLiteral("--port"), QString::number(occupier.serverPort()), QStringLiteral("--data-dir"), dir.path()}), 2);
+        QCOMPARE(server.run({QStringLiteral("--port"), QString::number(occupier.serverPort()),
+                             QStringLiteral("--data-dir"), dir.path()}),
+                 2);
         const QByteArray err = server.stdErr();
         QCOMPARE(oneLine(err), 1);
         QVERIFY2(err.contains(QByteArray::number(occupier.serverPort())), err.constData());
@@ -95,7 +106,9 @@ private Q_SLOTS:
         QProcessEnvironment env = server.process().processEnvironment();
         env.insert(QStringLiteral("ROOMCAST_SECRET"), QStringLiteral("s3cret")); // reach the store
         server.process().setProcessEnvironment(env);
-        QCOMPARE(server.run({QStringLiteral("--port"), QStringLiteral("0"), QStringLiteral("--data-dir"), dataDir}), 2);
+        QCOMPARE(server.run({QStringLiteral("--port"), QStringLiteral("0"),
+                             QStringLiteral("--data-dir"), dataDir}),
+                 2);
         const QByteArray err = server.stdErr();
         QCOMPARE(oneLine(err), 1);
         QVERIFY2(err.contains(dataDir.toUtf8()), err.constData());
@@ -105,14 +118,17 @@ private Q_SLOTS:
     {
         QTemporaryDir dir;
         ServerProcess mint;
-        QCOMPARE(mint.run({QStringLiteral("token"), QStringLiteral("--data-dir"), dir.path(), QStringLiteral("--user"),
-                           QStringLiteral("alice"), QStringLiteral("--name"), QStringLiteral("Alice")}), 0);
+        QCOMPARE(mint.run({QStringLiteral("token"), QStringLiteral("--data-dir"), dir.path(),
+                           QStringLiteral("--user"), QStringLiteral("alice"),
+                           QStringLiteral("--name"), QStringLiteral("Alice")}),
+                 0);
         const QByteArray out = mint.stdOut().trimmed();
         QCOMPARE(out.count('\n'), 0); // one line: the token
         QCOMPARE(out.count('.'), 2);
 
         ServerProcess server;
-        QVERIFY(server.start({QStringLiteral("--port"), QStringLiteral("0"), QStringLiteral("--data-dir"), dir.path()}));
+        QVERIFY(server.start({QStringLiteral("--port"), QStringLiteral("0"),
+                              QStringLiteral("--data-dir"), dir.path()}));
         TestClient client;
         auto welcome = client.connectAndHello(server.url(), out.toStdString());
         QVERIFY(welcome);
@@ -128,11 +144,14 @@ private Q_SLOTS:
         f.write("shared-secret\n");
         f.close();
         ServerProcess mint;
-        QCOMPARE(mint.run({QStringLiteral("token"), QStringLiteral("--secret-file"), path, QStringLiteral("--user"),
-                           QStringLiteral("bob"), QStringLiteral("--ttl"), QStringLiteral("120"), QStringLiteral("--rooms"),
-                           QStringLiteral("a,b*"), QStringLiteral("--read-only")}), 0);
+        QCOMPARE(mint.run({QStringLiteral("token"), QStringLiteral("--secret-file"), path,
+                           QStringLiteral("--user"), QStringLiteral("bob"), QStringLiteral("--ttl"),
+                           QStringLiteral("120"), QStringLiteral("--rooms"), QStringLiteral("a,b*"),
+                           QStringLiteral("--read-only")}),
+                 0);
         const std::string token = mint.stdOut().trimmed().toStdString();
-        auto claims = roomcast::protocol::verifyToken(token, "shared-secret", QDateTime::currentSecsSinceEpoch());
+        auto claims = roomcast::protocol::verifyToken(token, "shared-secret",
+                                                      QDateTime::currentSecsSinceEpoch());
         QVERIFY2(claims, claims ? "" : claims.error().message.c_str());
         QCOMPARE(claims.value().sub, std::string("bob"));
         QVERIFY(!claims.value().pub);
@@ -145,8 +164,11 @@ private Q_SLOTS:
         QProcessEnvironment env = fromEnv.process().processEnvironment();
         env.insert(QStringLiteral("ROOMCAST_SECRET"), QStringLiteral("shared-secret"));
         fromEnv.process().setProcessEnvironment(env);
-        QCOMPARE(fromEnv.run({QStringLiteral("token"), QStringLiteral("--user"), QStringLiteral("carol")}), 0);
-        QVERIFY(roomcast::protocol::verifyToken(fromEnv.stdOut().trimmed().toStdString(), "shared-secret",
+        QCOMPARE(fromEnv.run(
+                     {QStringLiteral("token"), QStringLiteral("--user"), QStringLiteral("carol")}),
+                 0);
+        QVERIFY(roomcast::protocol::verifyToken(fromEnv.stdOut().trimmed().toStdString(),
+                                                "shared-secret",
                                                 QDateTime::currentSecsSinceEpoch()));
     }
 
@@ -154,10 +176,13 @@ private Q_SLOTS:
     {
         QTemporaryDir dir;
         ServerProcess server;
-        QVERIFY(server.start({QStringLiteral("--port"), QStringLiteral("0"), QStringLiteral("--data-dir"), dir.path(),
+        QVERIFY(server.start({QStringLiteral("--port"), QStringLiteral("0"),
+                              QStringLiteral("--data-dir"), dir.path(),
                               QStringLiteral("--drain-window"), QStringLiteral("3000")}));
         ServerProcess mint;
-        QCOMPARE(mint.run({QStringLiteral("token"), QStringLiteral("--data-dir"), dir.path(), QStringLiteral("--user"), QStringLiteral("u")}), 0);
+        QCOMPARE(mint.run({QStringLiteral("token"), QStringLiteral("--data-dir"), dir.path(),
+                           QStringLiteral("--user"), QStringLiteral("u")}),
+                 0);
         const std::string token = mint.stdOut().trimmed().toStdString();
         std::vector<std::unique_ptr<TestClient>> clients;
         for (int i = 0; i < 5; ++i) {
@@ -182,11 +207,14 @@ private Q_SLOTS:
     void sigkillLosesNoAcknowledgedMessage()
     {
         QTemporaryDir dir;
-        const QStringList args{QStringLiteral("--port"), QStringLiteral("0"), QStringLiteral("--data-dir"), dir.path(),
-                               QStringLiteral("--publish-rate"), QStringLiteral("100000"), QStringLiteral("--publish-burst"),
-                               QStringLiteral("100000")};
+        const QStringList args{QStringLiteral("--port"),          QStringLiteral("0"),
+                               QStringLiteral("--data-dir"),      dir.path(),
+                               QStringLiteral("--publish-rate"),  QStringLiteral("100000"),
+                               QStringLiteral("--publish-burst"), QStringLiteral("100000")};
         ServerProcess mint;
-        QCOMPARE(mint.run({QStringLiteral("token"), QStringLiteral("--data-dir"), dir.path(), QStringLiteral("--user"), QStringLiteral("w")}), 0);
+        QCOMPARE(mint.run({QStringLiteral("token"), QStringLiteral("--data-dir"), dir.path(),
+                           QStringLiteral("--user"), QStringLiteral("w")}),
+                 0);
         const std::string token = mint.stdOut().trimmed().toStdString();
 
         std::map<std::int64_t, std::string> acked; // seq -> text
@@ -197,7 +225,10 @@ private Q_SLOTS:
             QVERIFY(c.connectAndHello(server.url(), token));
             const int total = 3000;
             for (int i = 0; i < total; ++i)
-                c.send({{"type", "publish"}, {"id", i}, {"room", "durable"}, {"kind", "chat"},
+                c.send({{"type", "publish"},
+                        {"id", i},
+                        {"room", "durable"},
+                        {"kind", "chat"},
                         {"body", {{"text", "m" + std::to_string(i)}}}});
             // Kill as soon as a good share is acknowledged, with more still in flight.
             QTRY_VERIFY_WITH_TIMEOUT(c.has("ack") && c.frames().size() > 300, 20000);

@@ -57,8 +57,9 @@ std::string ServerFixture::token(const std::string &user, std::int64_t ttlSecs,
     claims.exp = QDateTime::currentSecsSinceEpoch() + ttlSecs;
     claims.rooms = std::move(rooms);
     claims.pub = pub;
-    return protocol::signToken(claims, std::string_view(config.secret.constData(),
-                                                        static_cast<std::size_t>(config.secret.size())));
+    return protocol::signToken(claims,
+                               std::string_view(config.secret.constData(),
+                                                static_cast<std::size_t>(config.secret.size())));
 }
 
 } // namespace roomcast::test

@@ -8,8 +8,7 @@ namespace roomcast::test {
 
 namespace {
 //! Spins the event loop until `done` or the deadline.
-template<typename F>
-bool spinUntil(F done, int timeoutMs)
+template <typename F> bool spinUntil(F done, int timeoutMs)
 {
     QDeadlineTimer deadline(timeoutMs);
     while (!done()) {

@@ -21,7 +21,8 @@ private Q_SLOTS:
     void welcomeCarriesSessionAndLimits()
     {
         TestClient c;
-        auto welcome = c.connectAndHello(m_fx->url(), m_fx->token("alice", 3600, std::nullopt, true, "Alice"));
+        auto welcome =
+            c.connectAndHello(m_fx->url(), m_fx->token("alice", 3600, std::nullopt, true, "Alice"));
         QVERIFY(welcome);
         QCOMPARE((*welcome)["protocol"].get<int>(), 1);
         QCOMPARE((*welcome)["node"].get<std::string>(), std::string("test-node"));

@@ -42,7 +42,7 @@ private Q_SLOTS:
         p.enter("r", UserRef{"bob", "Bob"});
         p.exit("r", "bob", false, 1000);
         QVERIFY(!p.enter("r", UserRef{"bob", "Bob"})); // no second join
-        QVERIFY(p.expire(10000).empty());               // no leave
+        QVERIFY(p.expire(10000).empty());              // no leave
         QCOMPARE(p.users("r").size(), std::size_t(1));
     }
 

@@ -263,9 +263,13 @@ private Q_SLOTS:
         QVERIFY(alice->waitFor("message", 3000));
         QVERIFY(roundTrip(*alice));
         QCOMPARE(alice->take("message").size(), std::size_t(0));
-        // One subscription, so one unsubscribe ends it.
+        // One subscription, so one unsubscribe ends it: alice leaves and gets nothing more.
         EXPECT_FRAME(reply(alice->request({{"type", "unsubscribe"}, {"room", "general"}})),
                      "unsubscribed");
+        const Json leave = reply(bob->waitFor("leave", 3000));
+        QCOMPARE(str(at(at(leave, "user"), "id")), QStringLiteral("alice"));
+        const Json presence = reply(bob->request({{"type", "presence"}, {"room", "general"}}));
+        QCOMPARE(usersOf(at(presence, "users")), QStringList{QStringLiteral("bob:Bob")});
         QVERIFY(publishMany(*bob, "general", 1, 4));
         QVERIFY(roundTrip(*alice));
         QVERIFY(!alice->has("message"));
