@@ -13,6 +13,7 @@
 #include <QDateTime>
 
 #include <cstdio>
+#include <sys/resource.h>
 
 namespace roomcast::server {
 
@@ -21,6 +22,16 @@ int fail(const std::string &message)
 {
     std::fprintf(stderr, "roomcast-server: %s\n", message.c_str());
     return 2;
+}
+
+//! Every connection is a descriptor: lift the soft limit to the hard one (often 1024 -> 1M).
+void raiseDescriptorLimit()
+{
+    rlimit limit{};
+    if (::getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur < limit.rlim_max) {
+        limit.rlim_cur = limit.rlim_max;
+        ::setrlimit(RLIMIT_NOFILE, &limit);
+    }
 }
 
 int mintToken(const CommandLine &cl)
@@ -70,6 +81,7 @@ int runServerMain(const QStringList &arguments)
         return fail(secret.error().message);
     cl.config.secret = secret.value();
 
+    raiseDescriptorLimit();
     auto started = Server::start(cl.config);
     if (!started)
         return fail(started.error().message);
