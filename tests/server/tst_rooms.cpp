@@ -284,6 +284,7 @@ private Q_SLOTS:
         QTest::newRow("small gap") << 0 << 10 << 4 << 50;
         QTest::newRow("gap larger than limit") << 0 << 30 << 5 << 2;
         QTest::newRow("nothing missed") << 0 << 10 << 10 << 50;
+        QTest::newRow("empty room") << 0 << 0 << 0 << 50;
         QTest::newRow("from the start") << 0 << 7 << 0 << 3;
         QTest::newRow("gap of exactly 500") << 0 << 520 << 20 << 10;
         QTest::newRow("whole retained range") << 20 << 40 << 20 << 5;
@@ -645,11 +646,14 @@ private Q_SLOTS:
 
     void liveDeliveryContinuesHistory()
     {
-        // Subscribers join one after another while bob's publishes stream in; each must see
-        // history 1..subscribed.seq and then exactly the later messages live, in order.
-        constexpr int subscribers = 5;
-        constexpr int chunk = 40;
-        constexpr int total = subscribers * chunk;
+        // Bob streams publishes in small groups, keeping a few groups in flight so that the
+        // store is always busy; subscribers join one after another in the middle of it. Each
+        // must see history 1..subscribed.seq, then exactly the later messages live, in order.
+        constexpr int subscribers = 10;
+        constexpr int groupSize = 5;
+        constexpr int groupsPerSubscriber = 6;
+        constexpr int groups = subscribers * groupsPerSubscriber;
+        constexpr int total = groups * groupSize;
         auto bob = client("bob");
         QVERIFY(bob);
         std::vector<std::unique_ptr<TestClient>> subs;
@@ -659,8 +663,8 @@ private Q_SLOTS:
         }
         std::vector<int> ids;
         std::set<int> acked;
-        for (int k = 0; k < subscribers; ++k) {
-            for (int i = 0; i < chunk; ++i) {
+        for (int g = 0; g < groups; ++g) {
+            for (int i = 0; i < groupSize; ++i) {
                 ids.push_back(bob->nextId());
                 bob->send({{"type", "publish"},
                            {"id", ids.back()},
@@ -668,13 +672,13 @@ private Q_SLOTS:
                            {"kind", "chat"},
                            {"body", {{"text", "m" + std::to_string(ids.size())}}}});
             }
-            // Subscribe while this chunk is on its way to the store, then let the previous
-            // chunk finish before the next one.
-            subs[std::size_t(k)]->send(subscribeFrame("general", {{"id", "s"}, {"limit", 500}}));
-            if (k > 0) {
-                const int previous = ids[ids.size() - chunk - 1];
-                QVERIFY(bob->waitFor("ack", 10000, previous));
-                acked.insert(previous);
+            if (g % groupsPerSubscriber == groupsPerSubscriber / 2)
+                subs[std::size_t(g / groupsPerSubscriber)]->send(
+                    subscribeFrame("general", {{"id", "s"}, {"limit", 500}}));
+            if (g >= 2) { // two groups stay in flight
+                const int first = ids[std::size_t((g - 2) * groupSize)];
+                QVERIFY(bob->waitFor("ack", 10000, first));
+                acked.insert(first);
             }
         }
         for (int id : ids)
