@@ -35,14 +35,18 @@ bool intFlag(const QCommandLineParser &p, const QString &name, qint64 min, qint6
     return true;
 }
 
+void addOption(QCommandLineParser &p, const char *name, const char *help, const char *value)
+{
+    QCommandLineOption option(QString::fromLatin1(name), QString::fromLatin1(help));
+    if (value)
+        option.setValueName(QString::fromLatin1(value));
+    p.addOption(option);
+}
+
 void addRunOptions(QCommandLineParser &p)
 {
-    auto opt = [&p](const char *name, const char *help, const char *value = nullptr) {
-        if (value)
-            p.addOption(QCommandLineOption(QString::fromLatin1(name), QString::fromLatin1(help),
-                                           QString::fromLatin1(value)));
-        else
-            p.addOption(QCommandLineOption(QString::fromLatin1(name), QString::fromLatin1(help)));
+    const auto opt = [&p](const char *name, const char *help, const char *value = nullptr) {
+        addOption(p, name, help, value);
     };
     opt("host", "Address to listen on (default 127.0.0.1).", "H");
     opt("port", "Port to listen on (default 8765; 0 picks a free one).", "P");
@@ -71,12 +75,8 @@ void addRunOptions(QCommandLineParser &p)
 
 void addTokenOptions(QCommandLineParser &p)
 {
-    auto opt = [&p](const char *name, const char *help, const char *value = nullptr) {
-        if (value)
-            p.addOption(QCommandLineOption(QString::fromLatin1(name), QString::fromLatin1(help),
-                                           QString::fromLatin1(value)));
-        else
-            p.addOption(QCommandLineOption(QString::fromLatin1(name), QString::fromLatin1(help)));
+    const auto opt = [&p](const char *name, const char *help, const char *value = nullptr) {
+        addOption(p, name, help, value);
     };
     opt("user", "User id (the token's sub).", "ID");
     opt("name", "Display name.", "N");
