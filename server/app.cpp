@@ -76,10 +76,9 @@ int runServerMain(const QStringList &arguments)
     if (!cl.config.redisUrl.isEmpty())
         return fail("--redis: cluster mode is not available in this build yet");
     cl.config.dataDir = resolveDataDir(cl.config.dataDir);
-    auto secret = resolveSecret(cl.secretFile, cl.config.dataDir);
-    if (!secret)
-        return fail(secret.error().message);
-    cl.config.secret = secret.value();
+    cl.config.loadSecret = [secretFile = cl.secretFile, dataDir = cl.config.dataDir] {
+        return resolveSecret(secretFile, dataDir);
+    };
 
     raiseDescriptorLimit();
     auto started = Server::start(cl.config);
@@ -99,8 +98,8 @@ int runServerMain(const QStringList &arguments)
     if (cl.config.demo)
         demo = std::make_unique<DemoFeed>(server->node());
 
-    std::printf("roomcast-server listening on ws://%s:%u/ws node=%s\n", qPrintable(cl.config.host),
-                static_cast<unsigned>(server->port()), qPrintable(server->nodeId()));
+    std::printf("roomcast-server listening on %s node=%s\n",
+                qPrintable(server->url().toString(QUrl::FullyEncoded)), qPrintable(server->nodeId()));
     std::fflush(stdout);
     const int status = QCoreApplication::exec();
     demo.reset();

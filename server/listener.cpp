@@ -73,6 +73,9 @@ void Listener::onTcpConnection(QTcpSocket *socket)
             guard->deleteLater();
         }
     });
+    connect(socket, &QObject::destroyed, this, [this, key = peerKey(socket->peerAddress(), socket->peerPort())] {
+        m_handed.remove(key);
+    });
     connect(socket, &QTcpSocket::disconnected, socket, [socket] {
         if (socket->property("roomcast_handed").isNull())
             socket->deleteLater();
@@ -80,6 +83,17 @@ void Listener::onTcpConnection(QTcpSocket *socket)
     connect(socket, &QTcpSocket::readyRead, this, [this, socket] { inspectHead(socket); });
     if (socket->bytesAvailable())
         inspectHead(socket);
+}
+
+//! True when the request head carries an `Upgrade` header naming websocket.
+static bool requestsWebSocket(const QByteArray &head)
+{
+    for (const QByteArray &line : head.split('\n')) {
+        const QByteArray lower = line.trimmed().toLower();
+        if (lower.startsWith("upgrade:") && lower.contains("websocket"))
+            return true;
+    }
+    return false;
 }
 
 static void refuse(QTcpSocket *socket, const char *status)
@@ -113,16 +127,30 @@ void Listener::inspectHead(QTcpSocket *socket)
         refuse(socket, "404 Not Found");
         return;
     }
+    if (!requestsWebSocket(head.left(end))) {
+        refuse(socket, "426 Upgrade Required\r\nUpgrade: websocket");
+        return;
+    }
     socket->setProperty("roomcast_handed", true);
+    m_handed.insert(peerKey(socket->peerAddress(), socket->peerPort()), socket);
     // The whole head is already buffered, so QWebSocketServer answers within this event-loop
-    // pass: it upgrades (the QWebSocket then owns the socket) or closes and frees it.
+    // pass: it upgrades (the QWebSocket then drives the socket, which stays our child) or
+    // closes and frees it.
     m_ws->handleConnection(socket);
+}
+
+QString Listener::peerKey(const QHostAddress &address, quint16 port)
+{
+    return address.toString() + QLatin1Char('|') + QString::number(port);
 }
 
 void Listener::onUpgraded()
 {
-    while (QWebSocket *ws = m_ws->nextPendingConnection())
-        Q_EMIT webSocketConnected(ws);
+    while (QWebSocket *ws = m_ws->nextPendingConnection()) {
+        // QWebSocket does not expose its TCP socket; the peer's address and port name it.
+        QPointer<QTcpSocket> tcp = m_handed.take(peerKey(ws->peerAddress(), ws->peerPort()));
+        Q_EMIT webSocketConnected(ws, tcp.data());
+    }
 }
 
 } // namespace roomcast::server

@@ -1,6 +1,9 @@
 #pragma once
 
+#include <QHash>
 #include <QHostAddress>
+#include <QPointer>
+#include <QTcpSocket>
 #include <QObject>
 #include <QTcpServer>
 
@@ -35,18 +38,22 @@ public:
     void close(); //!< stop accepting new connections
 
 Q_SIGNALS:
-    //! A WebSocket on `/ws` finished its upgrade; the receiver takes ownership.
-    void webSocketConnected(QWebSocket *socket);
+    //! A WebSocket on `/ws` finished its upgrade; the receiver takes ownership of `socket`.
+    //! `tcp` is the socket under it (for activity that QWebSocket does not signal, such as
+    //! the client's own pings); it may be null.
+    void webSocketConnected(QWebSocket *socket, QTcpSocket *tcp);
 
 private:
     class TcpServer;
     void onTcpConnection(QTcpSocket *socket);
     void inspectHead(QTcpSocket *socket);
     void onUpgraded();
+    static QString peerKey(const QHostAddress &address, quint16 port);
 
     Options m_options;
     TcpServer *m_tcp;
     QWebSocketServer *m_ws;
+    QHash<QString, QPointer<QTcpSocket>> m_handed; //!< handed to m_ws, not yet upgraded
 };
 
 } // namespace roomcast::server

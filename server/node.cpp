@@ -6,6 +6,8 @@
 #include "store/sqlitestore.h"
 
 #include <QHostAddress>
+#include <QHostInfo>
+#include <QTcpSocket>
 #include <QTimer>
 #include <QWebSocket>
 
@@ -31,7 +33,11 @@ QHostAddress parseHost(const QString &host)
 {
     if (host == QLatin1String("localhost"))
         return QHostAddress(QHostAddress::LocalHost);
-    return QHostAddress(host);
+    const QHostAddress literal(host);
+    if (!literal.isNull())
+        return literal;
+    const QHostInfo info = QHostInfo::fromName(host); // a name: resolve it once, at start
+    return info.addresses().isEmpty() ? QHostAddress() : info.addresses().constFirst();
 }
 } // namespace
 
@@ -66,8 +72,16 @@ protocol::Expected<bool> Node::start()
                                  m_listener->errorString().toStdString();
         return protocol::Error{protocol::ErrorCode::Unavailable, "port", what};
     }
-    // The port first: a port in use must not leave a store behind, and nothing is served
-    // before the event loop runs, i.e. before the store below is open.
+    // The port first: a port in use must not leave a secret or a store behind, and nothing
+    // is served before the event loop runs, i.e. before the store below is open.
+    if (m_config.secret.isEmpty() && m_config.loadSecret) {
+        auto secret = m_config.loadSecret();
+        if (!secret) {
+            m_listener->close();
+            return secret.error();
+        }
+        m_config.secret = secret.value();
+    }
     SqliteStore::Options storeOptions;
     storeOptions.dataDir = m_config.dataDir;
     storeOptions.retention = m_config.retention;
@@ -108,9 +122,13 @@ quint16 Node::port() const
     return m_listener ? m_listener->port() : 0;
 }
 
-void Node::onWebSocket(QWebSocket *socket)
+void Node::onWebSocket(QWebSocket *socket, QTcpSocket *tcp)
 {
     if (m_shuttingDown) {
+        // Upgraded during the drain: it still learns where to go and when.
+        std::uniform_int_distribution<std::int64_t> spread(0, std::max(0, m_config.drainWindowMs));
+        socket->sendTextMessage(QString::fromStdString(
+            protocol::encode(protocol::ServerFrame(protocol::Goaway{"shutdown", spread(m_rng)}))));
         socket->close(QWebSocketProtocol::CloseCodeGoingAway);
         socket->deleteLater();
         return;
@@ -141,6 +159,12 @@ void Node::onWebSocket(QWebSocket *socket)
             s->peerClosed = true;
     });
     connect(socket, &QWebSocket::disconnected, this, [this, s] { onDisconnected(s); });
+    if (tcp) {
+        // Any frame is a sign of life (PROTOCOL.md 9), including the client's own pings,
+        // which QWebSocket answers without a signal: watch the bytes under it instead.
+        s->tcpActivity = connect(tcp, &QTcpSocket::readyRead, this,
+                                 [this, s] { s->lastSeenMs = m_clock.now(); });
+    }
     reschedule(s, now + m_config.helloTimeoutMs);
 }
 
@@ -232,9 +256,11 @@ std::int64_t Node::onWheel(std::uint64_t id, std::int64_t dueMs, std::int64_t no
         closeSession(s, CloseCode::HeartbeatTimeout, QStringLiteral("heartbeat timeout"), false);
         return -1;
     }
-    const std::int64_t expiresIn = s->claims.exp * 1000 - m_clock.wall();
+    const std::int64_t expiresIn = s->expiryMs() - m_clock.wall();
     if (expiresIn <= 0) {
-        sendError(s, nullptr, protocol::ErrorCode::Unauthorized, "token expired");
+        // Not through sendError: an expiry must close with 4001, never count as the
+        // error that tips the storm rule into 1008.
+        sendFrame(s, protocol::ErrorReply{nullptr, "unauthorized", "token expired", std::nullopt});
         closeSession(s, CloseCode::Unauthorized, QStringLiteral("token expired"), false);
         return -1;
     }
@@ -280,8 +306,7 @@ void Node::shutdown()
     for (auto &[id, s] : m_sessions) {
         if (s->closing() || s->gone)
             continue;
-        if (s->authenticated)
-            sendFrame(s.get(), protocol::Goaway{"shutdown", spread(m_rng)});
+        sendFrame(s.get(), protocol::Goaway{"shutdown", spread(m_rng)});
         if (!s->closing())
             closeSession(s.get(), CloseCode::GoingAway, QStringLiteral("server shutting down"),
                          false);

@@ -19,6 +19,7 @@
 #include <unordered_set>
 
 class QTimer;
+class QTcpSocket;
 class QWebSocket;
 
 namespace roomcast::server {
@@ -54,7 +55,7 @@ Q_SIGNALS:
 
 private:
     // lifecycle (node.cpp)
-    void onWebSocket(QWebSocket *socket);
+    void onWebSocket(QWebSocket *socket, QTcpSocket *tcp);
     void onText(Session *s, const QString &text);
     void onDisconnected(Session *s);
     void closeSession(Session *s, protocol::CloseCode code, const QString &reason, bool clean);

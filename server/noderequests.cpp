@@ -10,6 +10,7 @@
 #include <QWebSocket>
 
 #include <algorithm>
+#include <cmath>
 
 namespace roomcast::server {
 
@@ -86,6 +87,7 @@ void Node::handleHello(Session *s, const Json &id, const protocol::Hello &hello)
     s->claims = std::move(claims).value();
     s->sessionId = randomSessionId();
     protocol::Welcome welcome;
+    welcome.id = id;
     welcome.session = s->sessionId;
     welcome.node = m_nodeId.toStdString();
     welcome.user = userOf(s);
@@ -94,7 +96,7 @@ void Node::handleHello(Session *s, const Json &id, const protocol::Hello &hello)
     welcome.heartbeatTimeoutMs = m_config.heartbeatTimeoutMs;
     welcome.maxFrameBytes = m_config.maxFrameBytes;
     welcome.maxRooms = m_config.maxRooms;
-    welcome.publishPerSecond = static_cast<int>(m_config.publishRate);
+    welcome.publishPerSecond = std::max(1, static_cast<int>(std::ceil(m_config.publishRate)));
     sendFrame(s, welcome);
 
     // First ping at a random point of the first interval, so pings do not line up.
@@ -104,7 +106,7 @@ void Node::handleHello(Session *s, const Json &id, const protocol::Hello &hello)
     s->nextPingMs = now + spread(m_rng);
     s->wheelDueMs = -1;
     reschedule(s, std::min(s->nextPingMs,
-                           now + std::max<std::int64_t>(0, s->claims.exp * 1000 - m_clock.wall())));
+                           now + std::max<std::int64_t>(0, s->expiryMs() - m_clock.wall())));
 }
 
 void Node::handleSubscribe(Session *s, const Json &id, const protocol::Subscribe &req)
@@ -202,6 +204,8 @@ void Node::handlePublish(Session *s, const Json &id, protocol::Publish &&req)
 
 void Node::publishAs(const protocol::UserRef &from, protocol::Publish publish)
 {
+    if (m_shuttingDown || !m_store)
+        return;
     protocol::Message message;
     message.room = std::move(publish.room);
     message.from = from;
@@ -245,9 +249,12 @@ void Node::handleHistory(Session *s, const Json &id, const protocol::HistoryRequ
 
 void Node::handleTyping(Session *s, const Json &id, const protocol::TypingRequest &req)
 {
-    if (!protocol::roomAllowed(s->claims.rooms, req.room) || !s->claims.pub) {
-        sendError(s, id, ErrorCode::Forbidden,
-                  "room: typing in " + req.room + " is not allowed by the token");
+    if (!protocol::roomAllowed(s->claims.rooms, req.room)) {
+        sendError(s, id, ErrorCode::Forbidden, "room: " + req.room + " is not allowed by the token");
+        return;
+    }
+    if (!s->claims.pub) {
+        sendError(s, id, ErrorCode::Forbidden, "read-only token: typing is not allowed");
         return;
     }
     if (!s->rooms.count(req.room)) {
@@ -287,6 +294,11 @@ void Node::handleRefresh(Session *s, const Json &id, const protocol::Refresh &re
         sendError(s, id, ErrorCode::Unauthorized, claims.error().message);
         return;
     }
+    if (std::min<std::int64_t>(claims.value().exp, 253402300799) * 1000 <= m_clock.wall()) {
+        // The leeway forgives clock skew at hello; a refresh must extend the session.
+        sendError(s, id, ErrorCode::Unauthorized, "token expired");
+        return;
+    }
     if (claims.value().sub != s->claims.sub) {
         sendError(s, id, ErrorCode::Unauthorized, "token: names another user");
         return;
@@ -300,7 +312,7 @@ void Node::handleRefresh(Session *s, const Json &id, const protocol::Refresh &re
         sendFrame(s, protocol::Unsubscribed{nullptr, room, "forbidden"});
     }
     sendFrame(s, protocol::Refreshed{id, s->claims.exp});
-    reschedule(s, m_clock.now() + std::max<std::int64_t>(0, s->claims.exp * 1000 - m_clock.wall()));
+    reschedule(s, m_clock.now() + std::max<std::int64_t>(0, s->expiryMs() - m_clock.wall()));
 }
 
 // ---- sending ------------------------------------------------------------------------

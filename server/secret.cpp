@@ -3,8 +3,9 @@
 #include <QDir>
 #include <QFile>
 #include <QRandomGenerator>
-#include <QSaveFile>
 #include <QStandardPaths>
+
+#include <unistd.h>
 
 namespace roomcast::server {
 
@@ -64,16 +65,19 @@ protocol::Expected<QByteArray> resolveSecret(const QString &secretFile, const QS
     QByteArray raw(32, Qt::Uninitialized);
     QRandomGenerator::system()->fillRange(reinterpret_cast<quint32 *>(raw.data()), raw.size() / 4);
     const QByteArray secret = raw.toHex();
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly))
-        return secretError(
-            QStringLiteral("cannot create secret %1: %2").arg(path, file.errorString()));
+    // Created exclusively, so a token subcommand and a server starting at the same moment
+    // cannot end up with two different secrets: the loser reads the winner's.
+    QFile file(path);
+    if (!file.open(QIODevice::WriteOnly | QIODevice::NewOnly)) {
+        if (QFile::exists(path))
+            return resolveSecret(secretFile, dataDir);
+        return secretError(QStringLiteral("cannot create secret %1: %2").arg(path, file.errorString()));
+    }
     file.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner);
-    file.write(secret + '\n');
-    if (!file.commit())
-        return secretError(
-            QStringLiteral("cannot write secret %1: %2").arg(path, file.errorString()));
-    QFile::setPermissions(path, QFileDevice::ReadOwner | QFileDevice::WriteOwner);
+    if (file.write(secret + '\n') != secret.size() + 1 || !file.flush())
+        return secretError(QStringLiteral("cannot write secret %1: %2").arg(path, file.errorString()));
+    ::fsync(file.handle());
+    file.close();
     return secret;
 }
 

@@ -3,7 +3,10 @@
 #include <QByteArray>
 #include <QString>
 
+#include "protocol/expected.h"
+
 #include <cstdint>
+#include <functional>
 
 namespace roomcast::server {
 
@@ -16,6 +19,9 @@ struct ServerConfig
     QString redisUrl;    //!< cluster mode (issue 3/3)
     QString nodeId;      //!< empty = generated
     QByteArray secret;   //!< HS256 secret shared by every node
+    //! When `secret` is empty: finds or creates it, called only once the port is bound, so a
+    //! bad start leaves nothing behind (no data directory, no secret file).
+    std::function<protocol::Expected<QByteArray>()> loadSecret;
 
     int heartbeatIntervalMs = 25000;
     int heartbeatTimeoutMs = 10000;

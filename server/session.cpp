@@ -12,6 +12,7 @@ Session::Session(std::uint64_t id, QWebSocket *socket, std::int64_t nowMs, doubl
 
 Session::~Session()
 {
+    QObject::disconnect(tcpActivity);
     m_socket->disconnect();
     m_socket->abort();
     m_socket->deleteLater();

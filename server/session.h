@@ -6,6 +6,7 @@
 #include "protocol/errorcode.h"
 #include "protocol/token.h"
 
+#include <QObject>
 #include <QString>
 
 #include <cstdint>
@@ -40,6 +41,13 @@ public:
     void abort();
     bool closing() const { return m_closing; }
 
+    //! Token expiry in ms since the epoch, clamped so that absurd `exp` values cannot overflow.
+    std::int64_t expiryMs() const
+    {
+        constexpr std::int64_t kYear9999 = 253402300799;
+        return (claims.exp < kYear9999 ? claims.exp : kYear9999) * 1000;
+    }
+
     bool authenticated = false;
     protocol::Claims claims;
     std::string sessionId;
@@ -52,6 +60,7 @@ public:
     std::int64_t lastSeenMs = 0;
     std::int64_t nextPingMs = 0;
     std::int64_t wheelDueMs = -1; //!< the one deadline this session has in the wheel
+    QMetaObject::Connection tcpActivity; //!< bytes under the WebSocket count as activity
     bool peerClosed = false;      //!< the close handshake was started by the client
     bool gone = false;            //!< detached from rooms and presence; deletion is queued
 

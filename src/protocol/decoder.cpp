@@ -45,7 +45,9 @@ Expected<ClientFrame> decodeHello(Json &doc, FieldReader &fields)
     // A token of the wrong type is left empty: the server refuses it as unauthorized.
     if (auto it = doc.find("token"); it != doc.end() && it->is_string())
         hello.token = std::move(it->get_ref<std::string &>());
-    hello.client = fields.optionalString("client").value_or(std::string());
+    // `client` is informational: a wrong type must not pre-empt the protocol check.
+    if (auto it = doc.find("client"); it != doc.end() && it->is_string())
+        hello.client = it->get<std::string>();
     if (!fields.ok())
         return fields.takeError();
     return ClientFrame{std::move(hello)};

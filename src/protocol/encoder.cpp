@@ -84,6 +84,7 @@ std::string encodeFrame(const Welcome &f)
 {
     JsonWriter w;
     begin(w, "welcome");
+    w.id(f.id);
     w.num("protocol", kProtocolVersion);
     w.str("session", f.session);
     w.str("node", f.node);

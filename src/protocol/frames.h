@@ -103,6 +103,7 @@ struct Request
 
 struct Welcome
 {
+    Json id; //!< the hello's id, echoed
     std::string session;
     std::string node;
     UserRef user;

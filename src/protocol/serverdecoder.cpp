@@ -116,6 +116,7 @@ std::vector<Message> messages(FieldReader &f, std::string_view key)
 ServerFrame welcome(FieldReader &f, const Json &)
 {
     Welcome w;
+    w.id = requestId(f);
     if (f.has("protocol"))
         int64(f, "protocol");
     w.session = f.string("session");

@@ -1,6 +1,7 @@
 // HS256 JWT: signToken / verifyToken (PROTOCOL.md section 2, "Tokens", and section 9).
 // Errors never quote the token, its parts or the secret.
 
+#include <cmath>
 #include "token.h"
 #include "jsonfields.h"
 #include "jsonwriter.h"
@@ -100,8 +101,17 @@ Expected<Claims> readClaims(const Json &payload)
         claims.name = f.string("name");
     if (claims.name.empty())
         claims.name = claims.sub;
-    claims.exp = f.integer("exp", std::numeric_limits<std::int64_t>::min(),
-                           std::numeric_limits<std::int64_t>::max(), "must be an integer");
+    // RFC 7519 NumericDate may carry a fraction: floor it.
+    if (const Json *exp = f.find("exp"); exp && exp->is_number_float()) {
+        const double v = exp->get<double>();
+        if (std::isfinite(v) && v > -9.2e18 && v < 9.2e18)
+            claims.exp = static_cast<std::int64_t>(std::floor(v));
+        else
+            f.fail("exp", "must be a number");
+    } else {
+        claims.exp = f.integer("exp", std::numeric_limits<std::int64_t>::min(),
+                               std::numeric_limits<std::int64_t>::max(), "must be a number");
+    }
     if (f.has("rooms")) {
         if (const Json *rooms = f.array("rooms")) {
             std::vector<std::string> patterns;

@@ -38,7 +38,7 @@ Message sampleMessage(std::int64_t seq, std::string clientMsgId = {})
 std::vector<std::pair<const char *, ServerFrame>> serverSamples()
 {
     std::vector<std::pair<const char *, ServerFrame>> s;
-    Welcome welcome{"sess-1", "node-a", {"alice", "Alice"}, 1795000000, 20000, 5000, 1024, 3, 7};
+    Welcome welcome{nullptr, "sess-1", "node-a", {"alice", "Alice"}, 1795000000, 20000, 5000, 1024, 3, 7};
     s.emplace_back("welcome", welcome);
     Subscribed subscribed{Json(1),
                           "general",
@@ -115,7 +115,7 @@ private Q_SLOTS:
             R"({"type":"message","room":"general","seq":58,"ts":"2026-11-28T12:00:00.000Z","from":{"id":"alice","name":"Alice"},"kind":"chat","body":{"text":"Hello"},"client_msg_id":"6f1c"})");
         row("message without client_msg_id", sampleMessage(3),
             R"({"type":"message","room":"general","seq":3,"ts":"2026-11-28T12:00:00.000Z","from":{"id":"alice","name":"Alice"},"kind":"chat","body":{"text":"Hello"}})");
-        row("welcome", Welcome{"s1", "n1", {"alice", "Alice"}, 1795000000},
+        row("welcome", Welcome{nullptr, "s1", "n1", {"alice", "Alice"}, 1795000000},
             R"({"type":"welcome","protocol":1,"session":"s1","node":"n1","user":{"id":"alice","name":"Alice"},"exp":1795000000,"heartbeat":{"interval_ms":25000,"timeout_ms":10000},"limits":{"max_frame_bytes":65536,"max_rooms":100,"publish_per_s":20}})");
         row("subscribed", Subscribed{Json(1), "general", "k3f9", 57, true, {}, {{"bob", "Bob"}}},
             R"({"type":"subscribed","id":1,"room":"general","epoch":"k3f9","seq":57,"recovered":true,"history":[],"presence":[{"id":"bob","name":"Bob"}]})");
