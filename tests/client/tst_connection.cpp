@@ -1,0 +1,307 @@
+// Connection against a real in-process node: handshake, goaway and restart on the same port,
+// backoff, 4001, token expiry and refresh, retry now; and client-side heartbeat death
+// against a fake node that goes silent (PROTOCOL.md sections 2, 5 and 6).
+#include "client/connection.h"
+
+#include "serverfixture.h"
+#include "silentnode.h"
+
+#include <QDateTime>
+#include <QElapsedTimer>
+#include <QSignalSpy>
+#include <QTest>
+
+#include <nlohmann/json.hpp>
+
+#include <memory>
+#include <optional>
+#include <vector>
+
+using namespace roomcast;
+using client::Connection;
+using State = Connection::State;
+using test::ServerFixture;
+using test::SilentNode;
+
+namespace {
+
+constexpr int kIntervalMs = 200;
+constexpr int kTimeoutMs = 200;
+constexpr int kDrainWindowMs = 300;
+
+//! The `exp` claim of a JWT, read from its payload.
+std::int64_t expOf(const std::string &token)
+{
+    const QList<QByteArray> parts = QByteArray::fromStdString(token).split('.');
+    const QByteArray payload = QByteArray::fromBase64(
+        parts.value(1), QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals);
+    const auto claims =
+        nlohmann::json::parse(payload.constBegin(), payload.constEnd(), nullptr, false);
+    return claims.is_object() ? claims.value("exp", std::int64_t(-1)) : -1;
+}
+
+QUrl urlOf(quint16 port)
+{
+    return QUrl(QStringLiteral("ws://127.0.0.1:%1/ws").arg(port));
+}
+
+Connection::Options options(const QUrl &url, const std::string &token,
+                            client::Backoff::Policy policy = {50, 200})
+{
+    Connection::Options o;
+    o.url = url;
+    o.token = QString::fromStdString(token);
+    o.backoff = policy;
+    return o;
+}
+
+//! The frames of one type a spy on frameReceived has seen.
+template <typename T> std::vector<T> framesOf(const QSignalSpy &spy)
+{
+    std::vector<T> result;
+    for (const QList<QVariant> &args : spy) {
+        const auto frame = args.at(0).value<protocol::ServerFrame>();
+        if (const T *typed = std::get_if<T>(&frame))
+            result.push_back(*typed);
+    }
+    return result;
+}
+
+} // namespace
+
+class TstConnection : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void init()
+    {
+        m_fx = std::make_unique<ServerFixture>();
+        m_fx->config.heartbeatIntervalMs = kIntervalMs;
+        m_fx->config.heartbeatTimeoutMs = kTimeoutMs;
+        m_fx->config.drainWindowMs = kDrainWindowMs;
+        QVERIFY2(m_fx->start(), m_fx->lastError.c_str());
+    }
+    void cleanup() { m_fx.reset(); }
+
+    void connects()
+    {
+        const std::string token = m_fx->token("alice");
+        Connection conn(options(m_fx->url(), token));
+        std::vector<State> states;
+        connect(&conn, &Connection::stateChanged, this, [&] { states.push_back(conn.state()); });
+        QSignalSpy welcomed(&conn, &Connection::welcomed);
+        QSignalSpy frames(&conn, &Connection::frameReceived);
+        QCOMPARE(conn.state(), State::Offline);
+
+        conn.open();
+        QCOMPARE(conn.state(), State::Connecting);
+        QTRY_COMPARE(conn.state(), State::Connected);
+        QCOMPARE(states,
+                 (std::vector<State>{State::Connecting, State::Authenticating, State::Connected}));
+        QCOMPARE(welcomed.count(), 1);
+        QCOMPARE(conn.node(), QStringLiteral("test-node"));
+        QCOMPARE(conn.tokenExp(), expOf(token));
+        QCOMPARE(conn.welcome().heartbeatIntervalMs, kIntervalMs);
+        QCOMPARE(conn.welcome().user.id, std::string("alice"));
+        QCOMPARE(conn.attempt(), 0);
+        QVERIFY(conn.lastError().isEmpty());
+        QTRY_VERIFY(conn.rttMs() >= 0); // the first ping goes out with the welcome
+
+        // Requests go out, replies come back through frameReceived.
+        QVERIFY(conn.send({7, protocol::PingRequest{}}));
+        QTRY_COMPARE(framesOf<protocol::Pong>(frames).size(), std::size_t(1));
+        QVERIFY(framesOf<protocol::Pong>(frames).front().id == protocol::Json(7));
+
+        // Heartbeats keep it up well past interval + timeout.
+        QVERIFY(!welcomed.wait(3 * (kIntervalMs + kTimeoutMs)));
+        QCOMPARE(conn.state(), State::Connected);
+
+        // close(): a clean 1000, then nothing.
+        conn.close();
+        QCOMPARE(conn.state(), State::Offline);
+        QVERIFY(!conn.send({8, protocol::PingRequest{}}));
+        QTRY_COMPARE(m_fx->server->connectionCount(), 0);
+        QVERIFY(!welcomed.wait(300));
+        QCOMPARE(conn.state(), State::Offline);
+    }
+
+    void goawayIsHonouredAndItComesBack()
+    {
+        Connection conn(options(m_fx->url(), m_fx->token("alice")));
+        QSignalSpy welcomed(&conn, &Connection::welcomed);
+        QSignalSpy frames(&conn, &Connection::frameReceived);
+        struct Entry
+        {
+            State state;
+            int reconnectInMs;
+            int attempt;
+        };
+        std::vector<Entry> log;
+        connect(&conn, &Connection::stateChanged, this, [&] {
+            log.push_back({conn.state(), conn.reconnectInMs(), conn.attempt()});
+        });
+        conn.open();
+        QTRY_COMPARE(conn.state(), State::Connected);
+        const quint16 port = m_fx->server->port();
+        log.clear();
+
+        m_fx->stop();
+        QTRY_COMPARE(framesOf<protocol::Goaway>(frames).size(), std::size_t(1));
+        const std::int64_t goawayMs = framesOf<protocol::Goaway>(frames).front().reconnectInMs;
+        QVERIFY(goawayMs >= 0 && goawayMs <= kDrainWindowMs);
+        QTRY_VERIFY(!log.empty());
+        // The first wait is the server's, not the backoff's.
+        QCOMPARE(log.front().state, State::Reconnecting);
+        QCOMPARE(log.front().attempt, 0);
+        QVERIFY2(log.front().reconnectInMs <= goawayMs &&
+                     log.front().reconnectInMs >= goawayMs - 20,
+                 qPrintable(QStringLiteral("waits %1 ms, goaway said %2")
+                                .arg(log.front().reconnectInMs)
+                                .arg(goawayMs)));
+
+        // While the node is down the attempts fail, and the backoff grows (capped at 200 ms).
+        QTRY_VERIFY_WITH_TIMEOUT(conn.attempt() >= 4, 5000);
+        int expectedAttempt = 0;
+        for (const Entry &e : log) {
+            if (e.state != State::Reconnecting)
+                continue;
+            QCOMPARE(e.attempt, expectedAttempt);
+            if (expectedAttempt++ > 0) // the backoff's waits, after the goaway's
+                QVERIFY2(e.reconnectInMs <= 200, qPrintable(QString::number(e.reconnectInMs)));
+        }
+        QVERIFY(!conn.lastError().isEmpty());
+
+        // The node comes back on the same port: the next attempt succeeds.
+        m_fx->config.port = port;
+        QVERIFY2(m_fx->start(), m_fx->lastError.c_str());
+        QTRY_COMPARE_WITH_TIMEOUT(welcomed.count(), 2, 3000);
+        QCOMPARE(conn.state(), State::Connected);
+        QCOMPARE(conn.attempt(), 0);
+        QVERIFY(conn.lastError().isEmpty());
+        QCOMPARE(m_fx->server->connectionCount(), 1);
+    }
+
+    void badTokenStopsUntilANewOne()
+    {
+        Connection conn(options(m_fx->url(), "not-a-token"));
+        QSignalSpy states(&conn, &Connection::stateChanged);
+        conn.open();
+        QTRY_COMPARE(conn.state(), State::Unauthorized);
+        QVERIFY2(conn.lastError().contains(QStringLiteral("token")), qPrintable(conn.lastError()));
+        const int attempt = conn.attempt();
+        QTRY_COMPARE(m_fx->server->connectionCount(), 0);
+
+        // No retry: with a 50 ms backoff, a loop would have tried several times by now.
+        states.clear();
+        QVERIFY2(!states.wait(500), "it went on after the token was refused");
+        QCOMPARE(conn.attempt(), attempt);
+        QCOMPARE(m_fx->server->connectionCount(), 0);
+
+        const std::string good = m_fx->token("alice");
+        conn.setToken(QString::fromStdString(good));
+        QTRY_COMPARE(conn.state(), State::Connected);
+        QCOMPARE(conn.tokenExp(), expOf(good));
+        QVERIFY(conn.lastError().isEmpty());
+    }
+
+    void expiredTokenStops()
+    {
+        Connection conn(options(m_fx->url(), m_fx->token("alice", 2)));
+        QSignalSpy states(&conn, &Connection::stateChanged);
+        conn.open();
+        QTRY_COMPARE(conn.state(), State::Connected);
+        QTRY_COMPARE_WITH_TIMEOUT(conn.state(), State::Unauthorized, 5000);
+        QVERIFY2(conn.lastError().contains(QStringLiteral("expired")),
+                 qPrintable(conn.lastError()));
+        states.clear();
+        QVERIFY2(!states.wait(500), "it went on after close 4001");
+        QCOMPARE(conn.state(), State::Unauthorized);
+    }
+
+    void refreshKeepsItConnected()
+    {
+        const std::string shortLived = m_fx->token("alice", 2);
+        Connection conn(options(m_fx->url(), shortLived));
+        QSignalSpy frames(&conn, &Connection::frameReceived);
+        conn.open();
+        QTRY_COMPARE(conn.state(), State::Connected);
+        QCOMPARE(conn.tokenExp(), expOf(shortLived));
+
+        const std::string longer = m_fx->token("alice", 3600);
+        conn.setToken(QString::fromStdString(longer));
+        QTRY_COMPARE(conn.tokenExp(), expOf(longer));
+        QCOMPARE(framesOf<protocol::Refreshed>(frames).size(), std::size_t(1));
+        QCOMPARE(conn.state(), State::Connected);
+
+        // Past the old exp it is still the same session.
+        QTRY_VERIFY_WITH_TIMEOUT(QDateTime::currentSecsSinceEpoch() > expOf(shortLived) + 1, 5000);
+        QVERIFY(conn.send({1, protocol::PingRequest{}}));
+        QTRY_COMPARE(framesOf<protocol::Pong>(frames).size(), std::size_t(1));
+        QCOMPARE(conn.state(), State::Connected);
+        QCOMPARE(conn.welcome().exp, expOf(shortLived)); // the welcome is history
+        QVERIFY(framesOf<protocol::ErrorReply>(frames).empty());
+    }
+
+    void retryNowSkipsTheWait()
+    {
+        const quint16 port = m_fx->server->port();
+        m_fx->stop();
+        Connection::Options o = options(urlOf(port), m_fx->token("alice"), {10000, 30000});
+        o.random01 = [] { return 0.9; };
+        Connection conn(o);
+        QSignalSpy ticks(&conn, &Connection::reconnectInMsChanged);
+        conn.open();
+        QTRY_COMPARE(conn.state(), State::Reconnecting);
+        QCOMPARE(conn.attempt(), 1);
+        const int first = conn.reconnectInMs();
+        QVERIFY2(first > 8500 && first <= 9000, qPrintable(QString::number(first)));
+        // The countdown ticks.
+        ticks.clear();
+        QTRY_VERIFY(ticks.count() >= 2);
+        QVERIFY(conn.reconnectInMs() < first);
+
+        m_fx->config.port = port;
+        QVERIFY2(m_fx->start(), m_fx->lastError.c_str());
+        conn.retryNow();
+        QCOMPARE(conn.state(), State::Connecting);
+        QCOMPARE(conn.reconnectInMs(), 0);
+        QTRY_COMPARE_WITH_TIMEOUT(conn.state(), State::Connected, 1000);
+    }
+
+    void silentServerIsDropped()
+    {
+        SilentNode silent;
+        Connection conn(options(silent.url(), "any"));
+        QElapsedTimer clock;
+        clock.start();
+        std::vector<qint64> welcomedAt;
+        std::optional<qint64> droppedAt;
+        connect(&conn, &Connection::welcomed, this, [&] { welcomedAt.push_back(clock.elapsed()); });
+        connect(&conn, &Connection::stateChanged, this, [&] {
+            if (conn.state() == State::Reconnecting && !droppedAt)
+                droppedAt = clock.elapsed();
+        });
+        conn.open();
+        QTRY_COMPARE(welcomedAt.size(), std::size_t(1));
+        QCOMPARE(conn.welcome().heartbeatIntervalMs, 100);
+        QCOMPARE(conn.welcome().heartbeatTimeoutMs, 100);
+
+        // Nothing heard for interval + timeout: dropped, and reconnected (50 ms backoff).
+        QTRY_COMPARE_WITH_TIMEOUT(welcomedAt.size(), std::size_t(2), 2000);
+        QVERIFY(droppedAt);
+        const qint64 silence = *droppedAt - welcomedAt[0];
+        QVERIFY2(silence >= 195 && silence <= 350,
+                 qPrintable(QStringLiteral("dropped after %1 ms").arg(silence)));
+        QVERIFY2(welcomedAt[1] - welcomedAt[0] <= 600,
+                 qPrintable(QStringLiteral("back after %1 ms").arg(welcomedAt[1] - welcomedAt[0])));
+        QCOMPARE(silent.connections(), 2);
+        QCOMPARE(conn.rttMs(), -1); // no pong ever came
+        QVERIFY2(conn.lastError().isEmpty(), qPrintable(conn.lastError()));
+    }
+
+private:
+    std::unique_ptr<ServerFixture> m_fx;
+};
+
+QTEST_GUILESS_MAIN(TstConnection)
+#include "tst_connection.moc"
