@@ -1,11 +1,7 @@
 #include "rawwebsocket.h"
 
-#include <QCoreApplication>
 #include <QCryptographicHash>
-#include <QDeadlineTimer>
-#include <QEventLoop>
 #include <QHostAddress>
-#include <QTest>
 
 namespace roomcast::test {
 
@@ -13,18 +9,6 @@ namespace {
 // RFC 6455 section 1.3: this key and the accept value it must produce.
 constexpr char kKey[] = "dGhlIHNhbXBsZSBub25jZQ==";
 constexpr char kAccept[] = "s3pPLMBiTxaQ9kYGzzhZRbK+xOo=";
-
-template <typename F> bool spinUntil(F done, int timeoutMs)
-{
-    QDeadlineTimer deadline(timeoutMs);
-    while (!done()) {
-        if (deadline.hasExpired())
-            return false;
-        QCoreApplication::processEvents(QEventLoop::AllEvents, 20);
-        QTest::qWait(1);
-    }
-    return true;
-}
 } // namespace
 
 RawWebSocket::RawWebSocket(QObject *parent) : QObject(parent)
@@ -131,42 +115,17 @@ void RawWebSocket::writeRaw(const QByteArray &bytes)
 
 std::optional<RawWebSocket::Json> RawWebSocket::waitFor(const std::string &type, int timeoutMs)
 {
-    std::optional<Json> found;
-    spinUntil(
-        [&] {
-            for (auto it = m_frames.begin(); it != m_frames.end(); ++it) {
-                if (it->value("type", "") == type) {
-                    found = std::move(*it);
-                    m_frames.erase(it);
-                    return true;
-                }
-            }
-            return false;
-        },
-        timeoutMs);
-    return found;
+    return m_frames.waitFor(type, timeoutMs);
 }
 
 std::deque<RawWebSocket::Json> RawWebSocket::take(const std::string &type)
 {
-    std::deque<Json> out;
-    for (auto it = m_frames.begin(); it != m_frames.end();) {
-        if (it->value("type", "") == type) {
-            out.push_back(std::move(*it));
-            it = m_frames.erase(it);
-        } else {
-            ++it;
-        }
-    }
-    return out;
+    return m_frames.take(type);
 }
 
 bool RawWebSocket::has(const std::string &type) const
 {
-    for (const Json &f : m_frames)
-        if (f.value("type", "") == type)
-            return true;
-    return false;
+    return m_frames.has(type);
 }
 
 bool RawWebSocket::waitHttpHead(int timeoutMs)
@@ -249,9 +208,8 @@ void RawWebSocket::parseFrames()
         switch (opcode) {
         case Text: {
             ++m_texts;
-            Json frame = Json::parse(payload.constBegin(), payload.constEnd(), nullptr, false);
-            if (!frame.is_discarded())
-                m_frames.push_back(std::move(frame));
+            m_frames.pushText(
+                std::string_view(payload.constData(), static_cast<std::size_t>(payload.size())));
             break;
         }
         case Ping:

@@ -5,6 +5,8 @@
 #include <QTcpSocket>
 #include <QUrl>
 
+#include "framequeue.h"
+
 #include <nlohmann/json.hpp>
 
 #include <deque>
@@ -91,7 +93,7 @@ private:
     bool m_headDone = false;
     bool m_paused = false;
     bool m_disconnected = false;
-    std::deque<Json> m_frames;
+    FrameQueue m_frames;
     int m_pings = 0;
     int m_texts = 0;
     int m_closeCode = -1;

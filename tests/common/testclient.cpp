@@ -1,34 +1,12 @@
 #include "testclient.h"
 
-#include <QDeadlineTimer>
-#include <QEventLoop>
-#include <QTest>
-
 namespace roomcast::test {
-
-namespace {
-//! Spins the event loop until `done` or the deadline.
-template <typename F> bool spinUntil(F done, int timeoutMs)
-{
-    QDeadlineTimer deadline(timeoutMs);
-    while (!done()) {
-        if (deadline.hasExpired())
-            return false;
-        QCoreApplication::processEvents(QEventLoop::AllEvents, 20);
-        QTest::qWait(1);
-    }
-    return true;
-}
-} // namespace
 
 TestClient::TestClient(QObject *parent) : QObject(parent)
 {
     m_socket.setMaxAllowedIncomingMessageSize(64 * 1024 * 1024);
-    connect(&m_socket, &QWebSocket::textMessageReceived, this, [this](const QString &text) {
-        Json frame = Json::parse(text.toStdString(), nullptr, false);
-        if (!frame.is_discarded())
-            m_frames.push_back(std::move(frame));
-    });
+    connect(&m_socket, &QWebSocket::textMessageReceived, this,
+            [this](const QString &text) { m_frames.pushText(text.toStdString()); });
     connect(&m_socket, &QWebSocket::disconnected, this, [this] { m_closed = true; });
 }
 
@@ -65,66 +43,25 @@ void TestClient::sendBinary(const QByteArray &data)
 
 std::optional<Json> TestClient::waitFor(const std::string &type, int timeoutMs, const Json &id)
 {
-    std::optional<Json> found;
-    spinUntil(
-        [&] {
-            for (auto it = m_frames.begin(); it != m_frames.end(); ++it) {
-                if (it->value("type", "") != type)
-                    continue;
-                if (!id.is_null() && (!it->contains("id") || (*it)["id"] != id))
-                    continue;
-                found = std::move(*it);
-                m_frames.erase(it);
-                return true;
-            }
-            return false;
-        },
-        timeoutMs);
-    return found;
+    return m_frames.waitFor(type, timeoutMs, id);
 }
 
 std::optional<Json> TestClient::request(Json frame, int timeoutMs)
 {
     if (!frame.contains("id"))
         frame["id"] = nextId();
-    const Json id = frame["id"];
     send(frame);
-    std::optional<Json> found;
-    spinUntil(
-        [&] {
-            for (auto it = m_frames.begin(); it != m_frames.end(); ++it) {
-                if (it->contains("id") && (*it)["id"] == id) {
-                    found = std::move(*it);
-                    m_frames.erase(it);
-                    return true;
-                }
-            }
-            return false;
-        },
-        timeoutMs);
-    return found;
+    return m_frames.waitForId(frame["id"], timeoutMs);
 }
 
 std::deque<Json> TestClient::take(const std::string &type)
 {
-    std::deque<Json> out;
-    for (auto it = m_frames.begin(); it != m_frames.end();) {
-        if (it->value("type", "") == type) {
-            out.push_back(std::move(*it));
-            it = m_frames.erase(it);
-        } else {
-            ++it;
-        }
-    }
-    return out;
+    return m_frames.take(type);
 }
 
 bool TestClient::has(const std::string &type) const
 {
-    for (const Json &f : m_frames)
-        if (f.value("type", "") == type)
-            return true;
-    return false;
+    return m_frames.has(type);
 }
 
 int TestClient::waitClosed(int timeoutMs)

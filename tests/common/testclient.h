@@ -4,6 +4,8 @@
 #include <QUrl>
 #include <QWebSocket>
 
+#include "framequeue.h"
+
 #include <nlohmann/json.hpp>
 
 #include <deque>
@@ -47,12 +49,12 @@ public:
     int waitClosed(int timeoutMs = 5000);
     bool isOpen() const { return m_socket.state() == QAbstractSocket::ConnectedState; }
     QWebSocket &socket() { return m_socket; }
-    const std::deque<Json> &frames() const { return m_frames; }
+    const std::deque<Json> &frames() const { return m_frames.frames(); }
     int nextId() { return ++m_lastId; }
 
 private:
     QWebSocket m_socket;
-    std::deque<Json> m_frames;
+    FrameQueue m_frames;
     bool m_closed = false;
     int m_lastId = 0;
 };

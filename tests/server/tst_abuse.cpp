@@ -1,5 +1,6 @@
 // End to end: hostile and broken clients (PROTOCOL.md sections 1, 2, 6 and the appendix of
 // docs/protocol.md: paths, handshake timeout, nesting, slow consumers).
+#include "jsonassert.h"
 #include "rawwebsocket.h"
 #include "serverfixture.h"
 #include "testclient.h"
@@ -15,18 +16,6 @@ using namespace roomcast::test;
 namespace {
 
 constexpr int kHelloTimeoutMs = 300;
-
-QString str(const Json &value)
-{
-    return value.is_string() ? QString::fromStdString(value.get<std::string>())
-                             : QString::fromStdString(value.dump());
-}
-
-bool pingPong(TestClient &c)
-{
-    auto pong = c.request({{"type", "ping"}});
-    return pong && pong->value("type", "") == "pong";
-}
 
 } // namespace
 
@@ -68,17 +57,14 @@ private Q_SLOTS:
         QFETCH(QString, id);
         QVERIFY(start());
         TestClient c;
-        QVERIFY(c.connectAndHello(m_fx->url(), m_fx->token("mallory")));
-        c.sendRaw(text);
-        auto error = c.waitFor("error");
-        QVERIFY(error);
-        QCOMPARE(str((*error)["code"]), QStringLiteral("bad_request"));
-        QVERIFY((*error)["message"].is_string());
+        const Json error = errorForRawText(c, text);
+        EXPECT_FRAME(error, "error", "bad_request");
+        QVERIFY(at(error, "message").is_string());
         if (!id.isEmpty())
-            QCOMPARE(QString::fromStdString((*error)["id"].dump()), id);
+            QCOMPARE(js(at(error, "id")), id);
         // A bad frame never closes the connection by itself.
         QVERIFY(c.isOpen());
-        QVERIFY(pingPong(c));
+        QVERIFY(roundTrip(c));
         QVERIFY(!c.has("error"));
     }
 
@@ -101,7 +87,7 @@ private Q_SLOTS:
         }
         // Twenty errors within the window: still open.
         QVERIFY(c.isOpen());
-        QVERIFY(pingPong(c));
+        QVERIFY(roundTrip(c));
         // The 21st closes it.
         c.sendRaw(bad[0]);
         QCOMPARE(c.waitClosed(3000), 1008);
@@ -173,18 +159,14 @@ private Q_SLOTS:
         QFETCH(QString, text);
         QVERIFY(start());
         TestClient c;
-        QVERIFY(c.connectAndHello(m_fx->url(), m_fx->token("mallory")));
-        c.sendRaw(text);
-        auto error = c.waitFor("error");
-        QVERIFY(error);
-        QCOMPARE(str((*error)["code"]), QStringLiteral("bad_request"));
+        EXPECT_FRAME(errorForRawText(c, text), "error", "bad_request");
         QVERIFY(c.isOpen());
-        QVERIFY(pingPong(c));
+        QVERIFY(roundTrip(c));
         QVERIFY(!c.has("ack"));
         // The node is alive and serves a newcomer.
         TestClient other;
         QVERIFY(other.connectAndHello(m_fx->url(), m_fx->token("alice")));
-        QVERIFY(pingPong(other));
+        QVERIFY(roundTrip(other));
     }
 
     void largeStringWithinLimitIsHandled()
@@ -345,7 +327,7 @@ private Q_SLOTS:
         QCOMPARE(static_cast<int>(seqs.size()), published);
         for (std::size_t i = 0; i < seqs.size(); ++i)
             QCOMPARE(seqs[i], static_cast<std::int64_t>(i + 1));
-        QVERIFY(pingPong(fast));
+        QVERIFY(roundTrip(fast));
         QCOMPARE(fast.take("leave").size(), std::size_t(0));
 
         // The node keeps serving: fast still gets new messages, newcomers are welcome.
@@ -377,6 +359,16 @@ private:
             return false;
         }
         return true;
+    }
+
+    //! Connects `c` as mallory, sends `text` as one raw text frame and returns the error that
+    //! answers it (a null Json when `c` could not connect or no error came).
+    Json errorForRawText(TestClient &c, const QString &text)
+    {
+        if (!c.connectAndHello(m_fx->url(), m_fx->token("mallory")))
+            return Json();
+        c.sendRaw(text);
+        return reply(c.waitFor("error"));
     }
 
     std::unique_ptr<ServerFixture> m_fx;

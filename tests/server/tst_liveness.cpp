@@ -1,5 +1,6 @@
 // End to end: heartbeat, JSON ping, token expiry and in-band refresh, graceful drain
 // (PROTOCOL.md sections 2 "Tokens", 5, 6 and 9 "Heartbeat", "Token expiry", "Shutdown").
+#include "jsonassert.h"
 #include "rawwebsocket.h"
 #include "serverfixture.h"
 #include "testclient.h"
@@ -24,12 +25,6 @@ constexpr int kTimeoutMs = 200;
 constexpr int kDrainWindowMs = 1000;
 constexpr int kGraceMs = 300;
 
-QString str(const Json &value)
-{
-    return value.is_string() ? QString::fromStdString(value.get<std::string>())
-                             : QString::fromStdString(value.dump());
-}
-
 //! The `exp` claim of a JWT, read from its payload.
 std::int64_t expOf(const std::string &token)
 {
@@ -42,12 +37,6 @@ std::int64_t expOf(const std::string &token)
     if (!claims.is_object() || !claims.contains("exp") || !claims["exp"].is_number_integer())
         return -1;
     return claims["exp"].get<std::int64_t>();
-}
-
-bool pingPong(TestClient &c)
-{
-    auto pong = c.request({{"type", "ping"}});
-    return pong && pong->value("type", "") == "pong";
 }
 
 } // namespace
@@ -104,7 +93,7 @@ private Q_SLOTS:
             QVERIFY2(quiet.isOpen(), "a client answering pings was dropped");
         }
         QVERIFY(quiet.frames().empty()); // nothing was sent to it but pings
-        QVERIFY(pingPong(quiet));
+        QVERIFY(roundTrip(quiet));
     }
 
     void heartbeatTimeoutCountsAsGone()
@@ -221,7 +210,7 @@ private Q_SLOTS:
         auto reply = refreshed.request({{"type", "refresh"}, {"id", 4}, {"token", longer}});
         QVERIFY(reply);
         QCOMPARE(str((*reply)["type"]), QStringLiteral("refreshed"));
-        QCOMPARE(str((*reply)["id"]), QStringLiteral("4"));
+        QCOMPARE(text((*reply)["id"]), QStringLiteral("4"));
         QCOMPARE((*reply)["exp"].get<std::int64_t>(), expOf(longer));
 
         // The same old token without refresh expires...
@@ -232,7 +221,7 @@ private Q_SLOTS:
         QVERIFY(QDateTime::currentSecsSinceEpoch() >= expOf(shortLived));
         // ...and the refreshed connection is past the old exp, still open and usable.
         QVERIFY(refreshed.isOpen());
-        QVERIFY(pingPong(refreshed));
+        QVERIFY(roundTrip(refreshed));
         QVERIFY2(!refreshed.has("error"), "the refreshed connection got an error");
         auto sub = refreshed.request({{"type", "subscribe"}, {"room", "general"}});
         QVERIFY(sub);
@@ -260,7 +249,7 @@ private Q_SLOTS:
 
         // The connection stays usable, as alice...
         QVERIFY(c.isOpen());
-        QVERIFY(pingPong(c));
+        QVERIFY(roundTrip(c));
         auto sub = c.request({{"type", "subscribe"}, {"room", "general"}});
         QVERIFY(sub);
         QCOMPARE(str((*sub)["type"]), QStringLiteral("subscribed"));
@@ -290,7 +279,7 @@ private Q_SLOTS:
         auto refreshed = alice.waitFor("refreshed", 5000, 8);
         QVERIFY(refreshed);
         QCOMPARE((*refreshed)["exp"].get<std::int64_t>(), expOf(narrower));
-        QVERIFY(pingPong(alice)); // whatever the refresh caused has arrived
+        QVERIFY(roundTrip(alice)); // whatever the refresh caused has arrived
         auto ended = alice.take("unsubscribed");
         QCOMPARE(ended.size(), std::size_t(1));
         QCOMPARE(str(ended.front()["room"]), QStringLiteral("sports"));
@@ -308,7 +297,7 @@ private Q_SLOTS:
         auto message = alice.waitFor("message");
         QVERIFY(message);
         QCOMPARE(str((*message)["room"]), QStringLiteral("news"));
-        QVERIFY(pingPong(alice));
+        QVERIFY(roundTrip(alice));
         QVERIFY2(alice.take("message").empty(), "a message from a room no longer allowed");
 
         // Rights follow the newest token; alice is no longer in sports.
@@ -337,7 +326,7 @@ private Q_SLOTS:
             QVERIFY2(goaway, "no goaway before the close");
             QCOMPARE(str((*goaway)["reason"]), QStringLiteral("shutdown"));
             QVERIFY2((*goaway)["reconnect_in_ms"].is_number_integer(),
-                     qPrintable(str((*goaway)["reconnect_in_ms"])));
+                     qPrintable(js((*goaway)["reconnect_in_ms"])));
             const auto delay = (*goaway)["reconnect_in_ms"].get<std::int64_t>();
             QVERIFY2(delay >= 0 && delay <= kDrainWindowMs, qPrintable(QString::number(delay)));
             delays.insert(delay);

@@ -1,5 +1,6 @@
 // End to end: presence per user with the grace period for unclean exits, and typing
 // (PROTOCOL.md sections 3 "typing", 4 and 9 "Presence").
+#include "jsonassert.h"
 #include "serverfixture.h"
 #include "testclient.h"
 
@@ -7,6 +8,7 @@
 #include <QTest>
 
 #include <memory>
+#include <utility>
 #include <vector>
 
 using namespace roomcast::test;
@@ -15,19 +17,12 @@ namespace {
 
 constexpr int kShortGraceMs = 800;
 
-//! A JSON value as a QString, so QCOMPARE prints both sides on failure.
-QString str(const Json &value)
-{
-    return value.is_string() ? QString::fromStdString(value.get<std::string>())
-                             : QString::fromStdString(value.dump());
-}
-
 //! The user ids of a `users` / `presence` array, in the order given.
 QStringList ids(const Json &users)
 {
     QStringList out;
     if (!users.is_array())
-        return {QStringLiteral("<not an array: %1>").arg(str(users))};
+        return {QStringLiteral("<not an array: %1>").arg(js(users))};
     for (const Json &u : users)
         out << str(u.value("id", Json()));
     return out;
@@ -74,7 +69,7 @@ private Q_SLOTS:
         QVERIFY((*join)["ts"].is_string());
 
         // No join for oneself: the ping is answered after anything sent for the subscribe.
-        QVERIFY(pingPong(bob1));
+        QVERIFY(roundTrip(*bob1));
         QVERIFY2(!bob1->has("join"), "bob got a join for himself");
 
         // bob's second connection: bob is already listed, nobody hears a join.
@@ -93,10 +88,10 @@ private Q_SLOTS:
             join = c->waitFor("join", 2000);
             QVERIFY(join);
             QCOMPARE(str((*join)["user"]["id"]), QStringLiteral("carol"));
-            QVERIFY(pingPong(c));
+            QVERIFY(roundTrip(*c));
             QVERIFY2(c->take("join").empty(), "an extra join (bob's second connection?)");
         }
-        QVERIFY(pingPong(bob2));
+        QVERIFY(roundTrip(*bob2));
         const auto bob2Joins = bob2->take("join"); // carol's, and only that
         QCOMPARE(bob2Joins.size(), std::size_t(1));
         QCOMPARE(str(bob2Joins.front()["user"]["id"]), QStringLiteral("carol"));
@@ -138,7 +133,7 @@ private Q_SLOTS:
         QTRY_COMPARE(m_fx->server->connectionCount(), 4);
         QCOMPARE(presenceOf(alice, "general"),
                  (QStringList{QStringLiteral("bob"), QStringLiteral("dan")}));
-        QVERIFY(pingPong(dan));
+        QVERIFY(roundTrip(*dan));
         QVERIFY2(!dan->has("leave"), "leave sent while bob still has two connections");
 
         // An empty room lists nobody.
@@ -148,12 +143,8 @@ private Q_SLOTS:
     void unsubscribeLeavesAtOnce()
     {
         QVERIFY(start());
-        TestClient *alice = client("alice");
-        TestClient *bob = client("bob");
-        QVERIFY(alice && bob);
-        QVERIFY(subscribe(alice, "general"));
-        QVERIFY(subscribe(bob, "general"));
-        QVERIFY(alice->waitFor("join"));
+        const auto [alice, bob] = aliceAndBobInGeneral();
+        QVERIFY2(alice && bob, "alice and bob could not both subscribe to general");
 
         auto reply = bob->request({{"type", "unsubscribe"}, {"id", 2}, {"room", "general"}});
         QVERIFY(reply);
@@ -166,19 +157,15 @@ private Q_SLOTS:
         QCOMPARE(str((*leave)["user"]["id"]), QStringLiteral("bob"));
         QVERIFY((*leave)["ts"].is_string());
         QCOMPARE(presenceOf(alice, "general"), QStringList{QStringLiteral("alice")});
-        QVERIFY(pingPong(bob));
+        QVERIFY(roundTrip(*bob));
         QVERIFY2(!bob->has("leave"), "bob got his own leave");
     }
 
     void normalCloseLeavesAtOnce()
     {
         QVERIFY(start());
-        TestClient *alice = client("alice");
-        TestClient *bob = client("bob");
-        QVERIFY(alice && bob);
-        QVERIFY(subscribe(alice, "general"));
-        QVERIFY(subscribe(bob, "general"));
-        QVERIFY(alice->waitFor("join"));
+        const auto [alice, bob] = aliceAndBobInGeneral();
+        QVERIFY2(alice && bob, "alice and bob could not both subscribe to general");
 
         bob->socket().close(QWebSocketProtocol::CloseCodeNormal);
         auto leave = alice->waitFor("leave", 1500);
@@ -190,12 +177,8 @@ private Q_SLOTS:
     void droppedSocketLeavesAfterGrace()
     {
         QVERIFY(start(kShortGraceMs));
-        TestClient *alice = client("alice");
-        TestClient *bob = client("bob");
-        QVERIFY(alice && bob);
-        QVERIFY(subscribe(alice, "general"));
-        QVERIFY(subscribe(bob, "general"));
-        QVERIFY(alice->waitFor("join"));
+        const auto [alice, bob] = aliceAndBobInGeneral();
+        QVERIFY2(alice && bob, "alice and bob could not both subscribe to general");
 
         QElapsedTimer sinceDrop;
         bob->socket().abort();
@@ -215,7 +198,7 @@ private Q_SLOTS:
                  qPrintable(QStringLiteral("leave after %1 ms").arg(sinceDrop.elapsed())));
         QCOMPARE(str((*leave)["room"]), QStringLiteral("general"));
         QCOMPARE(str((*leave)["user"]["id"]), QStringLiteral("bob"));
-        QVERIFY(pingPong(alice));
+        QVERIFY(roundTrip(*alice));
         QVERIFY2(alice->take("leave").empty(), "more than one leave");
         QCOMPARE(presenceOf(alice, "general"), QStringList{QStringLiteral("alice")});
     }
@@ -230,7 +213,7 @@ private Q_SLOTS:
         QVERIFY(subscribe(alice, "general"));
         QVERIFY(subscribe(bob, "general"));
         QVERIFY(subscribe(dave, "general"));
-        QVERIFY(pingPong(alice));
+        QVERIFY(roundTrip(*alice));
         QCOMPARE(alice->take("join").size(), std::size_t(2));
 
         bob->socket().abort();
@@ -248,7 +231,7 @@ private Q_SLOTS:
         auto leave = alice->waitFor("leave", kShortGraceMs + 3000);
         QVERIFY(leave);
         QCOMPARE(str((*leave)["user"]["id"]), QStringLiteral("dave"));
-        QVERIFY(pingPong(alice));
+        QVERIFY(roundTrip(*alice));
         QVERIFY2(alice->take("leave").empty(), "bob's leave was announced despite his return");
         QVERIFY2(alice->take("join").empty(), "bob's return was announced as a second join");
         QCOMPARE(presenceOf(alice, "general"),
@@ -274,7 +257,7 @@ private Q_SLOTS:
         QCOMPARE(str((*typing)["user"]["id"]), QStringLiteral("alice"));
         QCOMPARE(str((*typing)["user"]["name"]), QStringLiteral("Alice"));
         for (TestClient *c : {alice1, alice2, carol}) {
-            QVERIFY(pingPong(c));
+            QVERIFY(roundTrip(*c));
             QVERIFY2(!c->has("typing"),
                      "typing reached the typer's own connections or another room");
         }
@@ -301,17 +284,17 @@ private Q_SLOTS:
         sinceFirst.start();
         for (int i = 0; i < 3; ++i)
             alice1->send({{"type", "typing"}, {"room", "general"}});
-        QVERIFY(pingPong(alice1)); // all three handled
-        QVERIFY(pingPong(bob));    // and anything they caused delivered
+        QVERIFY(roundTrip(*alice1)); // all three handled
+        QVERIFY(roundTrip(*bob));    // and anything they caused delivered
         QCOMPARE(bob->take("typing").size(), std::size_t(1));
         QVERIFY2(!alice1->has("error"), "extra typing must be dropped silently");
 
         // The limit is per connection and room.
         alice2->send({{"type", "typing"}, {"room", "general"}});
         alice1->send({{"type", "typing"}, {"room", "random"}});
-        QVERIFY(pingPong(alice2));
-        QVERIFY(pingPong(alice1));
-        QVERIFY(pingPong(bob));
+        QVERIFY(roundTrip(*alice2));
+        QVERIFY(roundTrip(*alice1));
+        QVERIFY(roundTrip(*bob));
         auto more = bob->take("typing");
         QCOMPARE(more.size(), std::size_t(2));
         QStringList rooms{str(more[0]["room"]), str(more[1]["room"])};
@@ -340,8 +323,8 @@ private Q_SLOTS:
         QVERIFY(error);
         QCOMPARE(str((*error)["type"]), QStringLiteral("error"));
         QCOMPARE(str((*error)["code"]), QStringLiteral("not_subscribed"));
-        QCOMPARE(str((*error)["id"]), QStringLiteral("11"));
-        QVERIFY(pingPong(alice));
+        QCOMPARE(text((*error)["id"]), QStringLiteral("11"));
+        QVERIFY(roundTrip(*alice));
     }
 
     void typingWithReadOnlyTokenIsForbidden()
@@ -360,7 +343,7 @@ private Q_SLOTS:
         QCOMPARE(str((*error)["type"]), QStringLiteral("error"));
         QCOMPARE(str((*error)["code"]), QStringLiteral("forbidden"));
         QCOMPARE(str((*error)["id"]), QStringLiteral("t1"));
-        QVERIFY(pingPong(bob));
+        QVERIFY(roundTrip(*bob));
         QVERIFY2(!bob->has("typing"), "a forbidden typing was broadcast");
     }
 
@@ -393,11 +376,16 @@ private:
         return reply;
     }
 
-    //! A request/reply round trip: everything the server sent before the pong is queued.
-    static bool pingPong(TestClient *c)
+    //! alice and bob, both subscribed to "general", with alice's join for bob consumed;
+    //! {nullptr, nullptr} on failure.
+    std::pair<TestClient *, TestClient *> aliceAndBobInGeneral()
     {
-        auto pong = c->request({{"type", "ping"}});
-        return pong && pong->value("type", "") == "pong";
+        TestClient *alice = client("alice");
+        TestClient *bob = client("bob");
+        if (!alice || !bob || !subscribe(alice, "general") || !subscribe(bob, "general") ||
+            !alice->waitFor("join"))
+            return {nullptr, nullptr};
+        return {alice, bob};
     }
 
     static QStringList presenceOf(TestClient *c, const std::string &room)

@@ -1,109 +1,18 @@
 // End to end: publish, ack and message events, idempotency, kinds, rights and the publish
 // rate limit (PROTOCOL.md sections 3, 6 and 9; docs/protocol.md appendix).
+#include "jsonassert.h"
 #include "serverfixture.h"
 #include "testclient.h"
 
 #include <QDateTime>
-#include <QRegularExpression>
 #include <QTest>
 
-#include <cctype>
 #include <functional>
-#include <limits>
 
 using namespace roomcast::test;
 using roomcast::server::ServerConfig;
 
 namespace {
-
-//! A string field as QString, or a marker that shows what was there instead.
-QString str(const Json &value)
-{
-    if (value.is_string())
-        return QString::fromStdString(value.get<std::string>());
-    return QStringLiteral("<not a string: %1>").arg(QString::fromStdString(value.dump()));
-}
-
-//! Compact JSON text, so that QCOMPARE shows both sides.
-QString js(const Json &value)
-{
-    return QString::fromStdString(value.dump());
-}
-
-//! An integer field, or the lowest qint64 when it is not an integer.
-qint64 num(const Json &value)
-{
-    return value.is_number_integer() ? value.get<qint64>() : std::numeric_limits<qint64>::min();
-}
-
-//! A field of an object without inserting it (null when absent).
-Json at(const Json &object, const char *key)
-{
-    return object.is_object() && object.contains(key) ? object.at(key) : Json();
-}
-
-//! Empty when `frame` has this type (and error code), else a description for QFAIL.
-std::string mismatch(const Json &frame, const std::string &type, const std::string &code = {})
-{
-    const bool ok = at(frame, "type") == type && (code.empty() || at(frame, "code") == code);
-    if (ok)
-        return {};
-    const std::string want = code.empty() ? type : type + "/" + code;
-    return "expected " + want + ", got " +
-           (frame.is_null() ? "no reply" : frame.dump().substr(0, 600));
-}
-
-#define EXPECT_FRAME(frame, ...)                                                                   \
-    do {                                                                                           \
-        const std::string why_ = mismatch((frame), __VA_ARGS__);                                   \
-        if (!why_.empty())                                                                         \
-            QFAIL(why_.c_str());                                                                   \
-    } while (false)
-
-QList<qint64> seqsOf(const Json &messages)
-{
-    QList<qint64> seqs;
-    if (messages.is_array())
-        for (const Json &m : messages)
-            seqs.append(num(at(m, "seq")));
-    return seqs;
-}
-
-QList<qint64> range(qint64 first, qint64 last)
-{
-    QList<qint64> out;
-    for (qint64 i = first; i <= last; ++i)
-        out.append(i);
-    return out;
-}
-
-bool isTimestamp(const Json &value)
-{
-    static const QRegularExpression rfc3339(
-        QStringLiteral("^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z$"));
-    return value.is_string() && rfc3339.match(str(value)).hasMatch();
-}
-
-std::string displayName(const std::string &user)
-{
-    std::string name = user;
-    if (!name.empty())
-        name[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(name[0])));
-    return name;
-}
-
-//! A reply or a null Json (so that field checks fail readably instead of crashing).
-Json reply(std::optional<Json> frame)
-{
-    return frame.value_or(Json());
-}
-
-//! A request round trip that must be answered after everything the server sent before it.
-bool roundTrip(TestClient &c)
-{
-    const Json pong = reply(c.request({{"type", "ping"}}, 3000));
-    return at(pong, "type") == "pong";
-}
 
 Json chat(const std::string &room, const std::string &text, const std::string &clientMsgId = {})
 {

@@ -1,15 +1,13 @@
 // End to end: subscribe, unsubscribe, recovery with `since`, history paging and room rights
 // (PROTOCOL.md sections 3, 6 and 9; docs/protocol.md appendix).
+#include "jsonassert.h"
 #include "serverfixture.h"
 #include "testclient.h"
 
 #include <QDir>
-#include <QRegularExpression>
 #include <QTest>
 
-#include <cctype>
 #include <functional>
-#include <limits>
 #include <map>
 #include <set>
 
@@ -17,67 +15,6 @@ using namespace roomcast::test;
 using roomcast::server::ServerConfig;
 
 namespace {
-
-//! A string field as QString, or a marker that shows what was there instead.
-QString str(const Json &value)
-{
-    if (value.is_string())
-        return QString::fromStdString(value.get<std::string>());
-    return QStringLiteral("<not a string: %1>").arg(QString::fromStdString(value.dump()));
-}
-
-//! Compact JSON text, so that QCOMPARE shows both sides.
-QString js(const Json &value)
-{
-    return QString::fromStdString(value.dump());
-}
-
-//! An integer field, or the lowest qint64 when it is not an integer.
-qint64 num(const Json &value)
-{
-    return value.is_number_integer() ? value.get<qint64>() : std::numeric_limits<qint64>::min();
-}
-
-//! A field of an object without inserting it (null when absent).
-Json at(const Json &object, const char *key)
-{
-    return object.is_object() && object.contains(key) ? object.at(key) : Json();
-}
-
-//! Empty when `frame` has this type (and error code), else a description for QFAIL.
-std::string mismatch(const Json &frame, const std::string &type, const std::string &code = {})
-{
-    const bool ok = at(frame, "type") == type && (code.empty() || at(frame, "code") == code);
-    if (ok)
-        return {};
-    const std::string want = code.empty() ? type : type + "/" + code;
-    return "expected " + want + ", got " +
-           (frame.is_null() ? "no reply" : frame.dump().substr(0, 600));
-}
-
-#define EXPECT_FRAME(frame, ...)                                                                   \
-    do {                                                                                           \
-        const std::string why_ = mismatch((frame), __VA_ARGS__);                                   \
-        if (!why_.empty())                                                                         \
-            QFAIL(why_.c_str());                                                                   \
-    } while (false)
-
-QList<qint64> seqsOf(const Json &messages)
-{
-    QList<qint64> seqs;
-    if (messages.is_array())
-        for (const Json &m : messages)
-            seqs.append(num(at(m, "seq")));
-    return seqs;
-}
-
-QList<qint64> range(qint64 first, qint64 last)
-{
-    QList<qint64> out;
-    for (qint64 i = first; i <= last; ++i)
-        out.append(i);
-    return out;
-}
 
 //! "id:name" of each user, sorted.
 QStringList usersOf(const Json &users)
@@ -88,34 +25,6 @@ QStringList usersOf(const Json &users)
             out.append(str(at(u, "id")) + QLatin1Char(':') + str(at(u, "name")));
     out.sort();
     return out;
-}
-
-bool isTimestamp(const Json &value)
-{
-    static const QRegularExpression rfc3339(
-        QStringLiteral("^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z$"));
-    return value.is_string() && rfc3339.match(str(value)).hasMatch();
-}
-
-std::string displayName(const std::string &user)
-{
-    std::string name = user;
-    if (!name.empty())
-        name[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(name[0])));
-    return name;
-}
-
-//! A reply or a null Json (so that field checks fail readably instead of crashing).
-Json reply(std::optional<Json> frame)
-{
-    return frame.value_or(Json());
-}
-
-//! A request round trip that must be answered after everything the server sent before it.
-bool roundTrip(TestClient &c)
-{
-    const Json pong = reply(c.request({{"type", "ping"}}, 3000));
-    return at(pong, "type") == "pong";
 }
 
 //! Publishes `count` chat messages "m<first>".."m<first+count-1>" without waiting, then waits
@@ -297,16 +206,10 @@ private Q_SLOTS:
         QFETCH(int, limit);
         if (retention)
             QVERIFY(restart([&](ServerConfig &c) { c.retention = retention; }));
-        auto bob = client("bob");
-        QVERIFY(bob);
-        QVERIFY(publishMany(*bob, "general", published));
-        const std::string epoch = epochOf(*bob, "general");
+        const std::string epoch = publishToGeneral(published);
         QVERIFY(!epoch.empty());
 
-        auto alice = client("alice");
-        QVERIFY(alice);
-        const Json r = reply(alice->request(subscribeFrame(
-            "general", {{"since", {{"epoch", epoch}, {"seq", since}}}, {"limit", limit}})));
+        const Json r = subscribeToGeneralSince(epoch, since, limit);
         EXPECT_FRAME(r, "subscribed");
         QCOMPARE(js(at(r, "epoch")), js(Json(epoch)));
         QCOMPARE(num(at(r, "seq")), published);
@@ -336,17 +239,11 @@ private Q_SLOTS:
         QFETCH(int, limit);
         if (retention)
             QVERIFY(restart([&](ServerConfig &c) { c.retention = retention; }));
-        auto bob = client("bob");
-        QVERIFY(bob);
-        QVERIFY(publishMany(*bob, "general", published));
-        const std::string epoch = epochOf(*bob, "general");
+        const std::string epoch = publishToGeneral(published);
         QVERIFY(!epoch.empty());
 
-        auto alice = client("alice");
-        QVERIFY(alice);
         const std::string sinceEpoch = sameEpoch ? epoch : epoch + "x";
-        const Json r = reply(alice->request(subscribeFrame(
-            "general", {{"since", {{"epoch", sinceEpoch}, {"seq", since}}}, {"limit", limit}})));
+        const Json r = subscribeToGeneralSince(sinceEpoch, since, limit);
         EXPECT_FRAME(r, "subscribed");
         QCOMPARE(js(at(r, "epoch")), js(Json(epoch)));
         QCOMPARE(num(at(r, "seq")), published);
@@ -356,14 +253,8 @@ private Q_SLOTS:
 
     void restartKeepsEpochAndRecovery()
     {
-        std::string epoch;
-        {
-            auto bob = client("bob");
-            QVERIFY(bob);
-            QVERIFY(publishMany(*bob, "general", 5));
-            epoch = epochOf(*bob, "general");
-            QVERIFY(!epoch.empty());
-        }
+        const std::string epoch = publishToGeneral(5);
+        QVERIFY(!epoch.empty());
         QVERIFY(restart());
 
         auto alice = client("alice");
@@ -386,14 +277,8 @@ private Q_SLOTS:
 
     void wipedDataDirGivesNewEpoch()
     {
-        std::string epoch;
-        {
-            auto bob = client("bob");
-            QVERIFY(bob);
-            QVERIFY(publishMany(*bob, "general", 5));
-            epoch = epochOf(*bob, "general");
-            QVERIFY(!epoch.empty());
-        }
+        const std::string epoch = publishToGeneral(5);
+        QVERIFY(!epoch.empty());
         m_fx->stop();
         QVERIFY(QDir(m_fx->dir.path()).removeRecursively());
         QVERIFY(QDir().mkpath(m_fx->dir.path()));
@@ -721,6 +606,27 @@ private:
         const Json r = reply(c.request(subscribeFrame(room, {{"limit", 1}})));
         c.request({{"type", "unsubscribe"}, {"room", room}});
         return at(r, "epoch").is_string() ? at(r, "epoch").get<std::string>() : std::string();
+    }
+
+    //! bob publishes `count` chat messages "m1".."m<count>" to "general", then disconnects.
+    //! Returns the room's epoch; empty on failure.
+    std::string publishToGeneral(int count)
+    {
+        auto bob = client("bob");
+        if (!bob || !publishMany(*bob, "general", count))
+            return {};
+        return epochOf(*bob, "general");
+    }
+
+    //! alice's reply to a subscribe to "general" that asks for recovery after `seq` of `epoch`
+    //! (a null Json when alice cannot connect).
+    Json subscribeToGeneralSince(const std::string &epoch, int seq, int limit)
+    {
+        auto alice = client("alice");
+        if (!alice)
+            return Json();
+        return reply(alice->request(subscribeFrame(
+            "general", {{"since", {{"epoch", epoch}, {"seq", seq}}}, {"limit", limit}})));
     }
 
     //! Stops the node and starts a new one on the same data directory.
