@@ -63,16 +63,30 @@ int runSession(Connection &connection, const std::function<void()> &onConnected,
 int runCli(const QStringList &arguments)
 {
     QCommandLineParser p;
-    p.setApplicationDescription(QStringLiteral("Subscribe, publish, read history and presence of a Roomcast node."));
+    p.setApplicationDescription(
+        QStringLiteral("Subscribe, publish, read history and presence of a Roomcast node."));
     p.addHelpOption();
-    p.addOption({QStringLiteral("url"), QStringLiteral("Server URL (default $ROOMCAST_URL or ws://127.0.0.1:8765/ws)."), QStringLiteral("URL")});
-    p.addOption({QStringLiteral("token"), QStringLiteral("Token (default $ROOMCAST_TOKEN)."), QStringLiteral("JWT")});
-    p.addOption({QStringLiteral("kind"), QStringLiteral("publish: the message kind (default chat)."), QStringLiteral("KIND")});
-    p.addOption({QStringLiteral("body"), QStringLiteral("publish: the body as a JSON object (instead of TEXT)."), QStringLiteral("JSON")});
-    p.addOption({QStringLiteral("limit"), QStringLiteral("history: how many messages (1-500, default 50)."), QStringLiteral("N")});
-    p.addOption({QStringLiteral("before"), QStringLiteral("history: only messages before this seq."), QStringLiteral("SEQ")});
-    p.addOption({QStringLiteral("timeout"), QStringLiteral("Give up after this many ms (default 10000; subscribe: none)."), QStringLiteral("MS")});
-    p.addPositionalArgument(QStringLiteral("command"), QStringLiteral("subscribe | publish | history | presence"));
+    p.addOption({QStringLiteral("url"),
+                 QStringLiteral("Server URL (default $ROOMCAST_URL or ws://127.0.0.1:8765/ws)."),
+                 QStringLiteral("URL")});
+    p.addOption({QStringLiteral("token"), QStringLiteral("Token (default $ROOMCAST_TOKEN)."),
+                 QStringLiteral("JWT")});
+    p.addOption({QStringLiteral("kind"),
+                 QStringLiteral("publish: the message kind (default chat)."),
+                 QStringLiteral("KIND")});
+    p.addOption({QStringLiteral("body"),
+                 QStringLiteral("publish: the body as a JSON object (instead of TEXT)."),
+                 QStringLiteral("JSON")});
+    p.addOption({QStringLiteral("limit"),
+                 QStringLiteral("history: how many messages (1-500, default 50)."),
+                 QStringLiteral("N")});
+    p.addOption({QStringLiteral("before"),
+                 QStringLiteral("history: only messages before this seq."), QStringLiteral("SEQ")});
+    p.addOption({QStringLiteral("timeout"),
+                 QStringLiteral("Give up after this many ms (default 10000; subscribe: none)."),
+                 QStringLiteral("MS")});
+    p.addPositionalArgument(QStringLiteral("command"),
+                            QStringLiteral("subscribe | publish | history | presence"));
     if (!p.parse(arguments))
         return usage(p.errorText());
     if (p.isSet(QStringLiteral("help"))) {
@@ -86,18 +100,22 @@ int runCli(const QStringList &arguments)
     const std::string room = args.at(1).toStdString();
 
     Connection::Options options;
-    options.url = QUrl(p.value(QStringLiteral("url")).isEmpty()
-                           ? qEnvironmentVariable("ROOMCAST_URL", QStringLiteral("ws://127.0.0.1:8765/ws"))
-                           : p.value(QStringLiteral("url")));
-    options.token = p.value(QStringLiteral("token")).isEmpty() ? qEnvironmentVariable("ROOMCAST_TOKEN")
-                                                               : p.value(QStringLiteral("token"));
+    options.url =
+        QUrl(p.value(QStringLiteral("url")).isEmpty()
+                 ? qEnvironmentVariable("ROOMCAST_URL", QStringLiteral("ws://127.0.0.1:8765/ws"))
+                 : p.value(QStringLiteral("url")));
+    options.token = p.value(QStringLiteral("token")).isEmpty()
+                        ? qEnvironmentVariable("ROOMCAST_TOKEN")
+                        : p.value(QStringLiteral("token"));
     options.clientName = QStringLiteral("roomcast-cli/0.1.0");
-    if (!options.url.isValid() || (options.url.scheme() != QLatin1String("ws") && options.url.scheme() != QLatin1String("wss")))
+    if (!options.url.isValid() || (options.url.scheme() != QLatin1String("ws") &&
+                                   options.url.scheme() != QLatin1String("wss")))
         return usage(QStringLiteral("--url: expected ws://HOST:PORT/ws"));
     if (options.token.isEmpty())
         return usage(QStringLiteral("no token: pass --token or set ROOMCAST_TOKEN"));
-    const int timeoutMs = p.isSet(QStringLiteral("timeout")) ? p.value(QStringLiteral("timeout")).toInt()
-                                                             : (command == QLatin1String("subscribe") ? 0 : 10000);
+    const int timeoutMs = p.isSet(QStringLiteral("timeout"))
+                              ? p.value(QStringLiteral("timeout")).toInt()
+                              : (command == QLatin1String("subscribe") ? 0 : 10000);
     Connection connection(options);
     connection.setProperty("url", options.url);
 
@@ -106,7 +124,8 @@ int runCli(const QStringList &arguments)
         QObject::connect(&connection, &Connection::frameReceived, &connection,
                          [handle](const protocol::ServerFrame &frame) {
                              if (const auto *e = std::get_if<protocol::ErrorReply>(&frame)) {
-                                 std::fprintf(stderr, "roomcast-cli: %s: %s\n", e->code.c_str(), e->message.c_str());
+                                 std::fprintf(stderr, "roomcast-cli: %s: %s\n", e->code.c_str(),
+                                              e->message.c_str());
                                  QCoreApplication::exit(1);
                                  return;
                              }
@@ -131,7 +150,8 @@ int runCli(const QStringList &arguments)
                          });
         for (int i = 1; i < args.size(); ++i)
             rooms.join(args.at(i).toStdString());
-        return runSession(connection, [] {}, timeoutMs);
+        return runSession(
+            connection, [] {}, timeoutMs);
     }
     if (command == QLatin1String("publish")) {
         Json body;
@@ -144,8 +164,12 @@ int runCli(const QStringList &arguments)
         } else {
             return usage(QStringLiteral("publish: expected TEXT or --body JSON"));
         }
-        protocol::Publish publish{room, p.value(QStringLiteral("kind")).isEmpty() ? "chat" : p.value(QStringLiteral("kind")).toStdString(),
-                                  body, QUuid::createUuid().toString(QUuid::WithoutBraces).toStdString()};
+        protocol::Publish publish{room,
+                                  p.value(QStringLiteral("kind")).isEmpty()
+                                      ? "chat"
+                                      : p.value(QStringLiteral("kind")).toStdString(),
+                                  body,
+                                  QUuid::createUuid().toString(QUuid::WithoutBraces).toStdString()};
         finishOn([](const protocol::ServerFrame &frame) {
             if (const auto *ack = std::get_if<protocol::Ack>(&frame)) {
                 printLine(std::to_string(ack->seq));
@@ -154,7 +178,12 @@ int runCli(const QStringList &arguments)
             return -1;
         });
         // Re-sent after a reconnect with the same client_msg_id: stored once whatever happens.
-        return runSession(connection, [&] { connection.send(protocol::Request{1, publish}); }, timeoutMs);
+        return runSession(
+            connection,
+            [&] {
+                connection.send(protocol::Request{1, publish});
+            },
+            timeoutMs);
     }
     if (command == QLatin1String("history")) {
         protocol::HistoryRequest request{room, std::nullopt, 50};
@@ -170,7 +199,12 @@ int runCli(const QStringList &arguments)
             }
             return -1;
         });
-        return runSession(connection, [&] { connection.send(protocol::Request{1, request}); }, timeoutMs);
+        return runSession(
+            connection,
+            [&] {
+                connection.send(protocol::Request{1, request});
+            },
+            timeoutMs);
     }
     if (command == QLatin1String("presence")) {
         finishOn([](const protocol::ServerFrame &frame) {
@@ -181,9 +215,15 @@ int runCli(const QStringList &arguments)
             }
             return -1;
         });
-        return runSession(connection, [&] { connection.send(protocol::Request{1, protocol::PresenceRequest{room}}); }, timeoutMs);
+        return runSession(
+            connection,
+            [&] {
+                connection.send(protocol::Request{1, protocol::PresenceRequest{room}});
+            },
+            timeoutMs);
     }
-    return usage(QStringLiteral("unknown command '%1' (subscribe, publish, history, presence)").arg(command));
+    return usage(QStringLiteral("unknown command '%1' (subscribe, publish, history, presence)")
+                     .arg(command));
 }
 
 } // namespace roomcast::cli

@@ -9,13 +9,11 @@
 namespace roomcast::client {
 
 namespace {
-template<class... Ts>
-struct Overloaded : Ts...
+template <class... Ts> struct Overloaded : Ts...
 {
     using Ts::operator()...;
 };
-template<class... Ts>
-Overloaded(Ts...) -> Overloaded<Ts...>;
+template <class... Ts> Overloaded(Ts...) -> Overloaded<Ts...>;
 
 const std::string kPublishPrefix = "pub:";
 const std::string kRoomPrefix = "room:";

@@ -32,7 +32,10 @@ public:
     void join(const std::string &room);
     void leave(const std::string &room);
     std::vector<std::string> rooms() const { return m_tracker.rooms(); }
-    const RoomTracker::Status *status(const std::string &room) const { return m_tracker.status(room); }
+    const RoomTracker::Status *status(const std::string &room) const
+    {
+        return m_tracker.status(room);
+    }
 
     //! Queues (durably) and sends when connected; returns the client_msg_id.
     QString publish(const std::string &room, const std::string &kind, const protocol::Json &body);
@@ -41,7 +44,8 @@ public:
 
 Q_SIGNALS:
     //! New messages of a room, ascending by seq, never repeated.
-    void messagesArrived(const QString &room, const std::vector<roomcast::protocol::Message> &messages);
+    void messagesArrived(const QString &room,
+                         const std::vector<roomcast::protocol::Message> &messages);
     void roomStatusChanged(const QString &room);
     void presenceChanged(const QString &room);
     void userJoined(const QString &room, const roomcast::protocol::UserRef &user);

@@ -93,6 +93,9 @@ private Q_SLOTS:
         const QByteArray err = server.stdErr();
         QCOMPARE(oneLine(err), 1);
         QVERIFY2(err.contains(QByteArray::number(occupier.serverPort())), err.constData());
+        // Nothing half-started: no secret and no store were created for a node that never ran.
+        QVERIFY(!QFile::exists(dir.filePath(QStringLiteral("secret"))));
+        QVERIFY(!QFile::exists(dir.filePath(QStringLiteral("roomcast.db"))));
     }
 
     void unusableDataDirExits2()

@@ -53,18 +53,21 @@ private Q_SLOTS:
 
     void publishThenHistoryAndPresence()
     {
-        CliRun first = runCli(m_base + QStringList{QStringLiteral("publish"), QStringLiteral("ops"),
-                                                  QStringLiteral("deploy"), QStringLiteral("done")});
+        CliRun first =
+            runCli(m_base + QStringList{QStringLiteral("publish"), QStringLiteral("ops"),
+                                        QStringLiteral("deploy"), QStringLiteral("done")});
         QCOMPARE(first.status, 0);
         QCOMPARE(first.out.trimmed(), QByteArray("1"));
-        CliRun second = runCli(m_base + QStringList{QStringLiteral("publish"), QStringLiteral("ops"),
-                                                   QStringLiteral("--kind"), QStringLiteral("notification"),
-                                                   QStringLiteral("--body"),
-                                                   QStringLiteral(R"({"title":"CI green","level":"success"})")});
+        CliRun second = runCli(
+            m_base + QStringList{QStringLiteral("publish"), QStringLiteral("ops"),
+                                 QStringLiteral("--kind"), QStringLiteral("notification"),
+                                 QStringLiteral("--body"),
+                                 QStringLiteral(R"({"title":"CI green","level":"success"})")});
         QCOMPARE(second.status, 0);
         QCOMPARE(second.out.trimmed(), QByteArray("2"));
 
-        CliRun history = runCli(m_base + QStringList{QStringLiteral("history"), QStringLiteral("ops")});
+        CliRun history =
+            runCli(m_base + QStringList{QStringLiteral("history"), QStringLiteral("ops")});
         QCOMPARE(history.status, 0);
         const QList<QByteArray> lines = history.out.trimmed().split('\n');
         QCOMPARE(lines.size(), 2);
@@ -76,7 +79,8 @@ private Q_SLOTS:
         TestClient present;
         QVERIFY(present.connectAndHello(m_fx->url(), m_fx->token("bob")));
         QVERIFY(present.request({{"type", "subscribe"}, {"room", "ops"}}));
-        CliRun presence = runCli(m_base + QStringList{QStringLiteral("presence"), QStringLiteral("ops")});
+        CliRun presence =
+            runCli(m_base + QStringList{QStringLiteral("presence"), QStringLiteral("ops")});
         QCOMPARE(presence.status, 0);
         QCOMPARE(presence.out.trimmed(), QByteArray("bob"));
     }
@@ -84,7 +88,8 @@ private Q_SLOTS:
     void subscribePrintsLiveMessages()
     {
         QProcess sub;
-        sub.start(QStringLiteral(ROOMCAST_CLI_BIN), m_base + QStringList{QStringLiteral("subscribe"), QStringLiteral("feed")});
+        sub.start(QStringLiteral(ROOMCAST_CLI_BIN),
+                  m_base + QStringList{QStringLiteral("subscribe"), QStringLiteral("feed")});
         QVERIFY(sub.waitForStarted());
         TestClient writer;
         QVERIFY(writer.connectAndHello(m_fx->url(), m_fx->token("writer")));
@@ -95,7 +100,8 @@ private Q_SLOTS:
                 return p && !(*p)["users"].empty();
             }(),
             5000);
-        QVERIFY(writer.request({{"type", "publish"}, {"room", "feed"}, {"kind", "chat"}, {"body", {{"text", "hi"}}}}));
+        QVERIFY(writer.request(
+            {{"type", "publish"}, {"room", "feed"}, {"kind", "chat"}, {"body", {{"text", "hi"}}}}));
         QByteArray out;
         QTRY_VERIFY_WITH_TIMEOUT((out += sub.readAllStandardOutput()).contains("\"hi\""), 5000);
         sub.kill();
@@ -106,10 +112,16 @@ private Q_SLOTS:
     {
         QTest::addColumn<QStringList>("args");
         QTest::newRow("no command") << QStringList{};
-        QTest::newRow("unknown command") << QStringList{QStringLiteral("frobnicate"), QStringLiteral("r")};
-        QTest::newRow("bad body") << QStringList{QStringLiteral("publish"), QStringLiteral("r"), QStringLiteral("--body"), QStringLiteral("[1]")};
-        QTest::newRow("bad url") << QStringList{QStringLiteral("--url"), QStringLiteral("http://x"), QStringLiteral("history"), QStringLiteral("r")};
-        QTest::newRow("unreachable") << QStringList{QStringLiteral("--url"), QStringLiteral("ws://127.0.0.1:1/ws"), QStringLiteral("--timeout"), QStringLiteral("1500"), QStringLiteral("history"), QStringLiteral("r")};
+        QTest::newRow("unknown command")
+            << QStringList{QStringLiteral("frobnicate"), QStringLiteral("r")};
+        QTest::newRow("bad body") << QStringList{QStringLiteral("publish"), QStringLiteral("r"),
+                                                 QStringLiteral("--body"), QStringLiteral("[1]")};
+        QTest::newRow("bad url") << QStringList{QStringLiteral("--url"), QStringLiteral("http://x"),
+                                                QStringLiteral("history"), QStringLiteral("r")};
+        QTest::newRow("unreachable")
+            << QStringList{QStringLiteral("--url"),     QStringLiteral("ws://127.0.0.1:1/ws"),
+                           QStringLiteral("--timeout"), QStringLiteral("1500"),
+                           QStringLiteral("history"),   QStringLiteral("r")};
     }
     void badUsageAndUnreachableExit2()
     {
@@ -122,8 +134,9 @@ private Q_SLOTS:
 
     void refusedTokenExits1()
     {
-        CliRun run = runCli({QStringLiteral("--url"), m_fx->url().toString(), QStringLiteral("--token"),
-                             QStringLiteral("bad.token.here"), QStringLiteral("history"), QStringLiteral("r")});
+        CliRun run = runCli({QStringLiteral("--url"), m_fx->url().toString(),
+                             QStringLiteral("--token"), QStringLiteral("bad.token.here"),
+                             QStringLiteral("history"), QStringLiteral("r")});
         QCOMPARE(run.status, 1);
         QVERIFY(!run.err.isEmpty());
     }

@@ -63,7 +63,10 @@ std::vector<std::int64_t> range(std::int64_t from, std::int64_t to)
 void publishMany(TestClient &publisher, const std::string &room, int from, int count)
 {
     for (int i = from; i < from + count; ++i)
-        publisher.send({{"type", "publish"}, {"id", i}, {"room", room}, {"kind", "chat"},
+        publisher.send({{"type", "publish"},
+                        {"id", i},
+                        {"room", room},
+                        {"kind", "chat"},
                         {"body", {{"text", "m" + std::to_string(i)}}}});
 }
 
@@ -130,7 +133,8 @@ private Q_SLOTS:
 
         m_fx->config.port = port;
         QVERIFY2(m_fx->start(), m_fx->lastError.c_str());
-        QTRY_COMPARE_WITH_TIMEOUT(app.outbox->find(id)->state, client::Outbox::State::Acknowledged, 5000);
+        QTRY_COMPARE_WITH_TIMEOUT(app.outbox->find(id)->state, client::Outbox::State::Acknowledged,
+                                  5000);
         QTRY_COMPARE(app.received.size(), std::size_t(1));
         QCOMPARE(app.received[0].clientMsgId, id.toStdString());
         QCOMPARE(app.outbox->depth(), 0);
@@ -159,9 +163,11 @@ private Q_SLOTS:
         QCOMPARE(app.outbox->depth(), 1);
         app.rooms->join("notes");
         app.connection->open();
-        QTRY_COMPARE_WITH_TIMEOUT(app.outbox->find(id)->state, client::Outbox::State::Acknowledged, 5000);
+        QTRY_COMPARE_WITH_TIMEOUT(app.outbox->find(id)->state, client::Outbox::State::Acknowledged,
+                                  5000);
         QTRY_COMPARE(app.received.size(), std::size_t(1));
-        QCOMPARE(app.received[0].body["text"].get<std::string>(), std::string("written on the train"));
+        QCOMPARE(app.received[0].body["text"].get<std::string>(),
+                 std::string("written on the train"));
     }
 
     void unrecoverableGapIsMarked()

@@ -226,6 +226,18 @@ private Q_SLOTS:
         QVERIFY(ok.open(m_fx->url()));
     }
 
+    void plainGetOnWsIs426()
+    {
+        QVERIFY(start());
+        RawWebSocket raw;
+        QVERIFY(raw.connectTcp(m_fx->url()));
+        raw.writeRaw("GET /ws HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+        QVERIFY(raw.waitHttpHead());
+        QVERIFY2(raw.httpHead().startsWith("HTTP/1.1 426"), raw.httpHead().constData());
+        QVERIFY(raw.httpHead().toLower().contains("upgrade: websocket"));
+        QVERIFY(raw.waitDisconnected());
+    }
+
     void silentTcpIsDropped_data()
     {
         QTest::addColumn<QByteArray>("bytes");

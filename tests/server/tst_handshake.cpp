@@ -37,6 +37,17 @@ private Q_SLOTS:
         QCOMPARE((*welcome)["limits"]["publish_per_s"].get<int>(), 20);
     }
 
+    void welcomeEchoesTheHelloId()
+    {
+        TestClient c;
+        QVERIFY(c.open(m_fx->url()));
+        c.send(
+            {{"type", "hello"}, {"id", "h-1"}, {"protocol", 1}, {"token", m_fx->token("alice")}});
+        auto welcome = c.waitFor("welcome");
+        QVERIFY(welcome);
+        QCOMPARE((*welcome)["id"].get<std::string>(), std::string("h-1"));
+    }
+
     void badTokenIsUnauthorized4001()
     {
         TestClient c;

@@ -145,6 +145,53 @@ private Q_SLOTS:
         ticker.stop();
     }
 
+    void clientWebSocketPingsAreSignsOfLife()
+    {
+        // A client that only sends WebSocket ping control frames (which Qt answers without a
+        // signal) and never answers the server's pings must still count as alive.
+        RawWebSocket pinger;
+        QVERIFY(pinger.openAndHello(m_fx->url(), m_fx->token("pinger")));
+        QTimer ticker;
+        ticker.setInterval(kIntervalMs / 2);
+        connect(&ticker, &QTimer::timeout, this, [&pinger] {
+            pinger.writeRaw(RawWebSocket::buildFrame(RawWebSocket::Ping, QByteArrayLiteral("hb")));
+        });
+        ticker.start();
+        RawWebSocket silent; // the control: opened later, closed with 4000 first
+        QVERIFY(silent.openAndHello(m_fx->url(), m_fx->token("silent")));
+        QTRY_VERIFY_WITH_TIMEOUT(silent.closeCode() != -1, 5000);
+        QCOMPARE(silent.closeCode(), 4000);
+        QVERIFY2(pinger.isConnected() && pinger.closeCode() == -1,
+                 "the client's own pings were not counted as signs of life");
+        ticker.stop();
+    }
+
+    void refreshWithExpiredTokenKeepsTheOldOne()
+    {
+        TestClient c;
+        QVERIFY(c.connectAndHello(m_fx->url(), m_fx->token("alice")));
+        // Past its exp but within the 30 s leeway: useless as an extension, so refused.
+        auto reply = c.request({{"type", "refresh"}, {"token", m_fx->token("alice", -5)}});
+        QVERIFY(reply);
+        QCOMPARE((*reply)["type"].get<std::string>(), std::string("error"));
+        QCOMPARE((*reply)["code"].get<std::string>(), std::string("unauthorized"));
+        auto pong = c.request({{"type", "ping"}});
+        QVERIFY(pong);
+        QCOMPARE((*pong)["type"].get<std::string>(), std::string("pong"));
+        QVERIFY(c.isOpen());
+    }
+
+    void drainSendsGoawayBeforeHelloToo()
+    {
+        RawWebSocket early; // upgraded, no hello yet
+        QVERIFY(early.open(m_fx->url()));
+        m_fx->stop();
+        auto goaway = early.waitFor("goaway");
+        QVERIFY(goaway);
+        QVERIFY((*goaway)["reconnect_in_ms"].is_number_integer());
+        QTRY_COMPARE(early.closeCode(), 1001);
+    }
+
     void jsonPingGetsPong_data()
     {
         QTest::addColumn<QString>("id");
