@@ -9,7 +9,7 @@ packages=(
   qt6-httpserver-dev qt6-tools-dev qt6-qpa-plugins libqt6sql6-sqlite
   qml6-module-qtquick qml6-module-qtquick-controls qml6-module-qtquick-layouts
   qml6-module-qtquick-templates qml6-module-qtquick-window qml6-module-qtqml-workerscript
-  qml6-module-qttest qml6-module-qtquick-shapes
+  qml6-module-qttest qml6-module-qtquick-shapes qml6-module-qtqml qml6-module-qtqml-models
   nlohmann-json3-dev libsqlite3-dev libhiredis-dev redis-server
   clang libclang-rt-14-dev
   xvfb xauth

@@ -1,0 +1,63 @@
+import QtQuick
+import QtQuick.Controls
+import QtQuick.Layouts
+
+// The current room's name and what can be done with it.
+Rectangle {
+    id: root
+
+    property string room: ""
+    property int people: 0
+    property bool muted: false
+
+    signal muteToggled
+    signal leaveRequested
+    signal diagnosticsRequested
+
+    implicitHeight: 52
+    color: Theme.surface
+
+    Rectangle {
+        anchors.bottom: parent.bottom
+        width: parent.width
+        height: 1
+        color: Theme.line
+    }
+
+    RowLayout {
+        anchors.fill: parent
+        anchors.leftMargin: 16
+        anchors.rightMargin: 8
+        spacing: Theme.spacing
+
+        Label {
+            text: root.room === "" ? qsTr("No room") : "# " + root.room
+            font.bold: true
+            font.pointSize: Theme.fontSize * 1.25
+            color: Theme.text
+        }
+        Label {
+            visible: root.room !== ""
+            text: qsTr("%n here", "", root.people)
+            color: Theme.subtleText
+        }
+        Item {
+            Layout.fillWidth: true
+        }
+        ToolButton {
+            objectName: "muteButton"
+            visible: root.room !== ""
+            text: root.muted ? qsTr("Unmute") : qsTr("Mute")
+            onClicked: root.muteToggled()
+        }
+        ToolButton {
+            visible: root.room !== ""
+            text: qsTr("Leave")
+            onClicked: root.leaveRequested()
+        }
+        ToolButton {
+            text: qsTr("Diagnostics")
+            onClicked: root.diagnosticsRequested()
+        }
+    }
+}

@@ -1,0 +1,85 @@
+#include "format.h"
+
+#include <QDateTime>
+#include <QLocale>
+
+#include <cmath>
+
+namespace roomcast::models::format {
+
+QString timeText(std::int64_t msSinceEpoch, std::int64_t nowMs)
+{
+    const QDateTime when = QDateTime::fromMSecsSinceEpoch(msSinceEpoch);
+    const QDateTime now = QDateTime::fromMSecsSinceEpoch(nowMs);
+    if (when.date() == now.date())
+        return when.toString(QStringLiteral("HH:mm"));
+    return QLocale::c().toString(when, QStringLiteral("d MMM HH:mm"));
+}
+
+QString kindName(const std::string &kind)
+{
+    if (kind == "chat" || kind == "notification" || kind == "metric")
+        return QString::fromStdString(kind);
+    return QStringLiteral("unknown");
+}
+
+QString prettyJson(const protocol::Json &value)
+{
+    return QString::fromStdString(
+        value.dump(2, ' ', false, protocol::Json::error_handler_t::replace));
+}
+
+QString metricValueText(double value, const QString &unit)
+{
+    QString number;
+    if (!std::isfinite(value))
+        number = QStringLiteral("–");
+    else if (std::abs(value - std::round(value)) < 0.05 || std::abs(value) >= 1000)
+        number = QString::number(std::llround(value));
+    else
+        number = QString::number(value, 'f', 1);
+    return unit.isEmpty() ? number : number + QLatin1Char(' ') + unit;
+}
+
+QString bodyString(const protocol::Json &body, const char *field)
+{
+    if (!body.is_object())
+        return {};
+    auto it = body.find(field);
+    if (it == body.end() || !it->is_string())
+        return {};
+    return QString::fromStdString(it->get<std::string>());
+}
+
+QString typingText(const QStringList &names)
+{
+    switch (names.size()) {
+    case 0:
+        return {};
+    case 1:
+        return QStringLiteral("%1 is typing…").arg(names.at(0));
+    case 2:
+        return QStringLiteral("%1 and %2 are typing…").arg(names.at(0), names.at(1));
+    default:
+        return QStringLiteral("Several people are typing…");
+    }
+}
+
+QString expiryText(std::int64_t expSecs, std::int64_t nowMs)
+{
+    if (expSecs <= 0)
+        return QStringLiteral("unknown");
+    const std::int64_t leftS = expSecs - nowMs / 1000;
+    const std::int64_t absS = leftS < 0 ? -leftS : leftS;
+    QString span;
+    if (absS < 60)
+        span = QStringLiteral("%1 s").arg(absS);
+    else if (absS < 3600)
+        span = QStringLiteral("%1 min").arg(absS / 60);
+    else
+        span = QStringLiteral("%1 h %2 min").arg(absS / 3600).arg((absS % 3600) / 60);
+    return leftS >= 0 ? QStringLiteral("in %1").arg(span)
+                      : QStringLiteral("expired %1 ago").arg(span);
+}
+
+} // namespace roomcast::models::format

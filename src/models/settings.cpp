@@ -1,0 +1,148 @@
+#include "settings.h"
+
+#include <QFile>
+#include <QSettings>
+
+namespace roomcast::models {
+
+namespace {
+const QString kUrl = QStringLiteral("server/url");
+const QString kToken = QStringLiteral("server/token");
+const QString kRooms = QStringLiteral("rooms/joined");
+const QString kMuted = QStringLiteral("rooms/muted");
+const QString kDesktop = QStringLiteral("display/desktopNotifications");
+
+// Keeps the token from being read over a shoulder or grepped out of a backup; it is not
+// encryption (the file itself is made private to the user).
+QString obfuscate(const QString &token)
+{
+    return QString::fromLatin1(token.toUtf8().toBase64());
+}
+QString deobfuscate(const QString &stored)
+{
+    return QString::fromUtf8(QByteArray::fromBase64(stored.toLatin1()));
+}
+} // namespace
+
+Settings::Settings(std::unique_ptr<QSettings> store, QObject *parent)
+    : QObject(parent), m_store(store ? std::move(store) : std::make_unique<QSettings>())
+{
+    m_muted = m_store->value(kMuted).toStringList();
+}
+
+Settings::~Settings() = default;
+
+Settings *Settings::instance()
+{
+    static Settings *s = new Settings(nullptr);
+    return s;
+}
+
+Settings *Settings::create(QQmlEngine *, QJSEngine *)
+{
+    Settings *s = instance();
+    QJSEngine::setObjectOwnership(s, QJSEngine::CppOwnership);
+    return s;
+}
+
+QString Settings::serverUrl() const
+{
+    return m_urlOverride.value_or(m_store->value(kUrl).toString());
+}
+
+void Settings::setServerUrl(const QString &url)
+{
+    if (url == serverUrl())
+        return;
+    if (m_urlOverride)
+        m_urlOverride = url;
+    else
+        m_store->setValue(kUrl, url);
+    m_store->sync();
+    Q_EMIT serverUrlChanged();
+}
+
+QString Settings::token() const
+{
+    return m_tokenOverride.value_or(deobfuscate(m_store->value(kToken).toString()));
+}
+
+void Settings::setToken(const QString &token)
+{
+    if (token == this->token())
+        return;
+    if (m_tokenOverride) {
+        m_tokenOverride = token;
+    } else {
+        m_store->setValue(kToken, obfuscate(token));
+        m_store->sync();
+        QFile::setPermissions(m_store->fileName(), QFile::ReadOwner | QFile::WriteOwner);
+    }
+    Q_EMIT tokenChanged();
+}
+
+QStringList Settings::rooms() const
+{
+    return m_roomsOverride.value_or(m_store->value(kRooms).toStringList());
+}
+
+void Settings::setRooms(const QStringList &rooms)
+{
+    if (rooms == this->rooms())
+        return;
+    if (m_roomsOverride)
+        m_roomsOverride = rooms;
+    else
+        m_store->setValue(kRooms, rooms);
+    m_store->sync();
+    Q_EMIT roomsChanged();
+}
+
+bool Settings::desktopNotifications() const
+{
+    return m_store->value(kDesktop, true).toBool();
+}
+
+void Settings::setDesktopNotifications(bool on)
+{
+    if (on == desktopNotifications())
+        return;
+    m_store->setValue(kDesktop, on);
+    m_store->sync();
+    Q_EMIT desktopNotificationsChanged();
+}
+
+void Settings::setMuted(const QString &room, bool muted)
+{
+    if (muted == m_muted.contains(room))
+        return;
+    if (muted)
+        m_muted.append(room);
+    else
+        m_muted.removeAll(room);
+    m_store->setValue(kMuted, m_muted);
+    m_store->sync();
+    Q_EMIT mutedRoomsChanged();
+}
+
+void Settings::overrideServer(const QString &url, const QString &token)
+{
+    if (!url.isEmpty()) {
+        m_urlOverride = url;
+        Q_EMIT serverUrlChanged();
+    }
+    if (!token.isEmpty()) {
+        m_tokenOverride = token;
+        Q_EMIT tokenChanged();
+    }
+}
+
+void Settings::overrideRooms(const QStringList &rooms)
+{
+    if (rooms.isEmpty())
+        return;
+    m_roomsOverride = rooms;
+    Q_EMIT roomsChanged();
+}
+
+} // namespace roomcast::models
