@@ -3,6 +3,8 @@
 // server on a private D-Bus, and clicking one asks to open its room.
 #include "uifixture.h"
 
+#include "models/messagestore.h"
+
 #include "models/desktopnotifications.h"
 #include "models/notifier.h"
 
@@ -84,7 +86,11 @@ private Q_SLOTS:
         QVERIFY(other);
         QVERIFY(UiFixture::publish(other, "muted", "notification", {{"title", "muted"}}));
         QTRY_COMPARE(toasts.count(), 1);
-        QTest::qWait(200);
+        // Once the session holds the muted room's notification and the chat, every message
+        // that could have raised a toast has been through the notifier.
+        QTRY_VERIFY(!m_fx->session->store()->messages(QStringLiteral("muted")).empty());
+        QTRY_COMPARE(m_fx->session->store()->messages(QStringLiteral("alerts")).size(),
+                     std::size_t(3));
         QCOMPARE(toasts.count(), 1); // not the history, not the chat, not the muted room
         const QList<QVariant> args = toasts.takeFirst();
         QCOMPARE(args.at(0).toString(), QStringLiteral("alerts"));
