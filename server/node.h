@@ -84,6 +84,8 @@ private:
     // sending
     void sendFrame(Session *s, const protocol::ServerFrame &frame);
     void sendText(Session *s, const QString &text);
+    //! A peer that stopped reading is dropped (unclean leave) rather than buffered forever.
+    void cutOffSlowConsumer(Session *s);
     void sendError(Session *s, const protocol::Json &id, protocol::ErrorCode code,
                    const std::string &message, std::int64_t retryAfterMs = -1);
     void broadcast(const std::string &room, const QString &text,

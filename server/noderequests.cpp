@@ -250,7 +250,8 @@ void Node::handleHistory(Session *s, const Json &id, const protocol::HistoryRequ
 void Node::handleTyping(Session *s, const Json &id, const protocol::TypingRequest &req)
 {
     if (!protocol::roomAllowed(s->claims.rooms, req.room)) {
-        sendError(s, id, ErrorCode::Forbidden, "room: " + req.room + " is not allowed by the token");
+        sendError(s, id, ErrorCode::Forbidden,
+                  "room: " + req.room + " is not allowed by the token");
         return;
     }
     if (!s->claims.pub) {
@@ -326,12 +327,16 @@ void Node::sendText(Session *s, const QString &text)
 {
     if (s->gone || s->closing())
         return;
-    if (!s->send(text, m_config.slowConsumerBytes)) {
-        qCInfo(lcServer) << "cutting off slow consumer" << s->id() << "with"
-                         << s->socket()->bytesToWrite() << "bytes unsent";
-        detach(s, false);
-        s->abort();
-    }
+    if (!s->send(text, m_config.slowConsumerBytes))
+        cutOffSlowConsumer(s);
+}
+
+void Node::cutOffSlowConsumer(Session *s)
+{
+    qCInfo(lcServer) << "cutting off slow consumer" << s->id() << "with"
+                     << s->socket()->bytesToWrite() << "bytes unsent";
+    detach(s, false);
+    s->abort();
 }
 
 void Node::sendError(Session *s, const Json &id, ErrorCode code, const std::string &message,
@@ -359,11 +364,8 @@ void Node::broadcast(const std::string &room, const QString &text, const std::st
         if (!s->send(text, m_config.slowConsumerBytes))
             slow.push_back(s);
     }
-    for (Session *s : slow) {
-        qCInfo(lcServer) << "cutting off slow consumer" << s->id();
-        detach(s, false);
-        s->abort();
-    }
+    for (Session *s : slow)
+        cutOffSlowConsumer(s);
 }
 
 } // namespace roomcast::server
