@@ -1,6 +1,7 @@
 #pragma once
 
 #include "clock.h"
+#include "metrics.h"
 #include "presencetracker.h"
 #include "serverconfig.h"
 #include "timingwheel.h"
@@ -47,6 +48,15 @@ public:
     const ServerConfig &config() const { return m_config; }
     //! Publishes as a server-side user (demo feeds); same path as a client's publish.
     void publishAs(const protocol::UserRef &from, protocol::Publish publish);
+
+    // ---- HTTP routes and metrics (server/http, server/metrics.h) ----
+    //! The node's counters; the node thread increments them, GET /metrics renders them.
+    Metrics &metrics() { return m_metrics; }
+    const Metrics &metrics() const { return m_metrics; }
+    const Clock &clock() const { return m_clock; }
+    bool shuttingDown() const { return m_shuttingDown; }
+    //! The WebSocket port's listener (null before start()); its other paths are HTTP routes.
+    Listener *listener() const { return m_listener; }
 
 Q_SIGNALS:
     void finished();
@@ -107,6 +117,9 @@ private:
     std::unordered_map<std::uint64_t, std::unique_ptr<Session>> m_sessions;
     std::unordered_map<std::string, std::unordered_set<Session *>> m_rooms;
     bool m_shuttingDown = false;
+
+    // ---- HTTP routes and metrics ----
+    Metrics m_metrics;
 };
 
 } // namespace roomcast::server
