@@ -2,6 +2,8 @@
 
 #include "logging.h"
 
+#include <QHostInfo>
+#include <QMetaMethod>
 #include <QPointer>
 #include <QTcpSocket>
 #include <QTimer>
@@ -47,6 +49,17 @@ bool Listener::listen(const QHostAddress &address, quint16 port)
     return m_tcp->listen(address, port);
 }
 
+QHostAddress Listener::resolveHost(const QString &host)
+{
+    if (host == QLatin1String("localhost"))
+        return QHostAddress(QHostAddress::LocalHost);
+    const QHostAddress literal(host);
+    if (!literal.isNull())
+        return literal;
+    const QHostInfo info = QHostInfo::fromName(host);
+    return info.addresses().isEmpty() ? QHostAddress() : info.addresses().constFirst();
+}
+
 QString Listener::errorString() const
 {
     return m_tcp->errorString();
@@ -73,9 +86,9 @@ void Listener::onTcpConnection(QTcpSocket *socket)
             guard->deleteLater();
         }
     });
-    connect(socket, &QObject::destroyed, this, [this, key = peerKey(socket->peerAddress(), socket->peerPort())] {
-        m_handed.remove(key);
-    });
+    connect(
+        socket, &QObject::destroyed, this,
+        [this, key = peerKey(socket->peerAddress(), socket->peerPort())] { m_handed.remove(key); });
     connect(socket, &QTcpSocket::disconnected, socket, [socket] {
         if (socket->property("roomcast_handed").isNull())
             socket->deleteLater();
@@ -116,15 +129,19 @@ void Listener::inspectHead(QTcpSocket *socket)
     disconnect(socket, &QTcpSocket::readyRead, this, nullptr);
     const qsizetype lineEnd = head.indexOf("\r\n");
     const QList<QByteArray> parts = head.left(lineEnd).split(' ');
-    if (parts.size() != 3 || parts[0] != "GET") {
-        refuse(socket, "405 Method Not Allowed");
-        return;
-    }
-    QByteArray path = parts[1];
+    QByteArray path = parts.size() == 3 ? parts[1] : QByteArray();
     if (const qsizetype q = path.indexOf('?'); q >= 0)
         path.truncate(q);
-    if (path != "/ws") {
-        refuse(socket, "404 Not Found");
+    if (!m_options.webSocket || path != "/ws") {
+        if (isSignalConnected(QMetaMethod::fromSignal(&Listener::httpRequest)))
+            Q_EMIT httpRequest(socket);
+        else
+            refuse(socket, parts.size() == 3 && parts[0] == "GET" ? "404 Not Found"
+                                                                  : "405 Method Not Allowed");
+        return;
+    }
+    if (parts[0] != "GET") {
+        refuse(socket, "405 Method Not Allowed\r\nAllow: GET");
         return;
     }
     if (!requestsWebSocket(head.left(end))) {

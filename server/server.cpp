@@ -1,6 +1,9 @@
 #include "server.h"
 
+#include "listener.h"
 #include "node.h"
+
+#include "http/httpapi.h"
 
 namespace roomcast::server {
 
@@ -15,6 +18,11 @@ protocol::Expected<std::unique_ptr<Server>> Server::start(const ServerConfig &co
     if (!started)
         return started.error();
     connect(server->m_node.get(), &Node::finished, server.get(), &Server::finished);
+
+    // PROTOCOL.md 7: every request on the WebSocket port that is not an upgrade on /ws.
+    server->m_http = std::make_unique<http::HttpApi>(*server->m_node);
+    connect(server->m_node->listener(), &Listener::httpRequest, server->m_http.get(),
+            &http::HttpApi::serve);
     return server;
 }
 

@@ -12,6 +12,9 @@
 namespace roomcast::server {
 
 class Node;
+namespace http {
+class HttpApi;
+}
 
 //! One Roomcast node: listener, sessions, rooms and store, on the calling thread's event loop.
 //! Tests create it in-process; the `roomcast-server` main is a thin wrapper around it.
@@ -41,6 +44,7 @@ Q_SIGNALS:
 private:
     Server();
     std::unique_ptr<Node> m_node;
+    std::unique_ptr<http::HttpApi> m_http;
 };
 
 } // namespace roomcast::server

@@ -1,0 +1,216 @@
+#include "publishroute.h"
+
+#include "server/node.h"
+
+#include "protocol/codec.h"
+#include "protocol/roomname.h"
+#include "protocol/timestamp.h"
+#include "protocol/token.h"
+
+#include <algorithm>
+#include <string_view>
+
+namespace roomcast::server::http {
+
+using protocol::ErrorCode;
+using protocol::Json;
+
+namespace {
+
+constexpr int kMaxDepth = 32;             //!< as protocol::DecodeLimits
+constexpr std::size_t kSweepAbove = 1024; //!< buckets kept before idle ones are dropped
+
+//! Nesting depth checked on the raw text, before a parser recurses into it.
+bool nestingWithin(QByteArrayView text, int maxDepth)
+{
+    int depth = 0;
+    bool inString = false;
+    bool escaped = false;
+    for (const char c : text) {
+        if (inString) {
+            if (escaped)
+                escaped = false;
+            else if (c == '\\')
+                escaped = true;
+            else if (c == '"')
+                inString = false;
+        } else if (c == '"') {
+            inString = true;
+        } else if (c == '{' || c == '[') {
+            if (++depth > maxDepth)
+                return false;
+        } else if (c == '}' || c == ']') {
+            --depth;
+        }
+    }
+    return true;
+}
+
+//! The token of `Authorization: Bearer <token>`, or empty.
+std::string bearerToken(const HttpRequest &request)
+{
+    const QByteArray value = request.header("authorization").value_or(QByteArray());
+    const qsizetype space = value.indexOf(' ');
+    if (space <= 0 || value.left(space).toLower() != "bearer")
+        return {};
+    return value.mid(space + 1).trimmed().toStdString();
+}
+
+} // namespace
+
+int PublishRoute::statusOf(ErrorCode code)
+{
+    switch (code) {
+    case ErrorCode::Unauthorized:
+        return 401;
+    case ErrorCode::Forbidden:
+        return 403;
+    case ErrorCode::RateLimited:
+        return 429;
+    case ErrorCode::Unavailable:
+        return 503;
+    case ErrorCode::Internal:
+        return 500;
+    default:
+        return 400;
+    }
+}
+
+HttpResponse PublishRoute::refuse(int status, ErrorCode code, const std::string &message)
+{
+    m_node.metrics().error(protocol::toString(code));
+    return HttpResponse::error(status, std::string(protocol::toString(code)), message);
+}
+
+void PublishRoute::handle(const QByteArray &roomBytes, const HttpRequest &request, const Done &done)
+{
+    if (m_node.shuttingDown()) {
+        HttpResponse r = refuse(503, ErrorCode::Unavailable, "the node is shutting down");
+        r.headers.emplace_back(QByteArrayLiteral("Retry-After"), QByteArrayLiteral("1"));
+        done(r);
+        return;
+    }
+    const std::string token = bearerToken(request);
+    const QByteArray &secret = m_node.config().secret;
+    auto claims = protocol::verifyToken(
+        token, std::string_view(secret.constData(), static_cast<std::size_t>(secret.size())),
+        m_node.clock().wall() / 1000, m_node.config().tokenLeewaySecs);
+    if (token.empty() || !claims) {
+        HttpResponse r = refuse(401, ErrorCode::Unauthorized,
+                                token.empty() ? "Authorization: a Bearer token is required"
+                                              : claims.error().message);
+        r.headers.emplace_back(QByteArrayLiteral("WWW-Authenticate"),
+                               token.empty() ? QByteArrayLiteral("Bearer realm=\"roomcast\"")
+                                             : QByteArrayLiteral("Bearer realm=\"roomcast\", "
+                                                                 "error=\"invalid_token\""));
+        done(r);
+        return;
+    }
+    const std::string room = roomBytes.toStdString();
+    if (!protocol::isValidRoomName(room)) {
+        done(
+            refuse(400, ErrorCode::BadRequest, "room: must be 1-64 characters of [A-Za-z0-9_.:-]"));
+        return;
+    }
+    auto publish = decode(room, request.body);
+    if (!publish) {
+        done(refuse(400, ErrorCode::BadRequest, publish.error().message));
+        return;
+    }
+    const protocol::Claims &c = claims.value();
+    if (!protocol::roomAllowed(c.rooms, room)) {
+        done(refuse(403, ErrorCode::Forbidden, "room: " + room + " is not allowed by the token"));
+        return;
+    }
+    if (!c.pub) {
+        done(refuse(403, ErrorCode::Forbidden, "read-only token: publishing is not allowed"));
+        return;
+    }
+    if (const std::int64_t wait = takeToken(c.sub); wait > 0) {
+        HttpResponse r = HttpResponse::json(429, {{"code", "rate_limited"},
+                                                  {"message", "publish rate exceeded"},
+                                                  {"retry_after_ms", wait}});
+        m_node.metrics().error(protocol::toString(ErrorCode::RateLimited));
+        r.headers.emplace_back(QByteArrayLiteral("Retry-After"),
+                               QByteArray::number((wait + 999) / 1000));
+        done(r);
+        return;
+    }
+
+    protocol::Message message;
+    message.room = room;
+    message.from = protocol::UserRef{c.sub, c.name};
+    message.kind = std::move(publish.value().kind);
+    message.body = std::move(publish.value().body);
+    message.clientMsgId = std::move(publish.value().clientMsgId);
+    // Not `this`: the store may answer while the node is torn down, after the routes.
+    m_node.submit(std::move(message), [node = &m_node, done](const AppendResult &result) {
+        if (!result.ok) {
+            const std::string code(protocol::toString(result.error.code));
+            node->metrics().error(code);
+            HttpResponse r =
+                HttpResponse::error(statusOf(result.error.code), code, result.error.message);
+            if (result.error.code == ErrorCode::Unavailable)
+                r.headers.emplace_back(QByteArrayLiteral("Retry-After"), QByteArrayLiteral("1"));
+            done(r);
+            return;
+        }
+        const protocol::Message &m = result.message;
+        done(HttpResponse::json(
+            result.duplicate ? 200 : 201,
+            {{"room", m.room}, {"seq", m.seq}, {"ts", protocol::formatTimestamp(m.tsMs)}}));
+    });
+}
+
+protocol::Expected<protocol::Publish> PublishRoute::decode(const std::string &room,
+                                                           const QByteArray &body) const
+{
+    if (!nestingWithin(body, kMaxDepth))
+        return protocol::badRequest({}, "request body: nested deeper than 32 levels");
+    Json doc = Json::parse(body.begin(), body.end(), nullptr, false);
+    if (doc.is_discarded())
+        return protocol::badRequest({}, "request body: not valid JSON");
+    if (!doc.is_object())
+        return protocol::badRequest({}, "request body: must be a JSON object");
+    // The body is a publish frame without its type and room: decode it as one, so HTTP and
+    // WebSocket cannot drift apart (kind, body by kind, client_msg_id).
+    doc.erase("id");
+    doc["type"] = "publish";
+    doc["room"] = room;
+    const std::string frame = doc.dump(-1, ' ', false, Json::error_handler_t::replace);
+    protocol::DecodeLimits limits;
+    limits.maxBytes = frame.size();
+    limits.maxDepth = kMaxDepth;
+    auto decoded = protocol::decodeClientFrame(frame, limits);
+    if (auto *failure = std::get_if<protocol::DecodeFailure>(&decoded))
+        return failure->error;
+    auto *publish = std::get_if<protocol::Publish>(&std::get<protocol::Request>(decoded).frame);
+    if (!publish)
+        return protocol::Error{ErrorCode::Internal, {}, "request body: not a publish"};
+    return std::move(*publish);
+}
+
+std::int64_t PublishRoute::takeToken(const std::string &user)
+{
+    const ServerConfig &config = m_node.config();
+    const std::int64_t now = m_node.clock().now();
+    if (m_buckets.size() > kSweepAbove && now - m_lastSweepMs >= 1000) {
+        // A bucket idle long enough to be full again is the same as a new one.
+        const auto refillMs =
+            static_cast<std::int64_t>(config.publishBurst * 1000.0 / config.publishRate) + 1;
+        std::erase_if(m_buckets,
+                      [&](const auto &entry) { return now - entry.second.lastMs >= refillMs; });
+        m_lastSweepMs = now;
+    }
+    auto it = m_buckets.find(user);
+    if (it == m_buckets.end())
+        it =
+            m_buckets
+                .emplace(user,
+                         UserBucket{TokenBucket(config.publishRate, config.publishBurst, now), now})
+                .first;
+    it->second.lastMs = now;
+    return it->second.bucket.take(now);
+}
+
+} // namespace roomcast::server::http
