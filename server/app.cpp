@@ -98,8 +98,12 @@ int runServerMain(const QStringList &arguments)
     if (cl.config.demo)
         demo = std::make_unique<DemoFeed>(server->node());
 
-    std::printf("roomcast-server listening on %s node=%s\n",
-                qPrintable(server->url().toString(QUrl::FullyEncoded)), qPrintable(server->nodeId()));
+    const QUrl http = server->httpUrl(); // set when the HTTP routes have a port of their own
+    std::printf(
+        "roomcast-server listening on %s node=%s%s\n",
+        qPrintable(server->url().toString(QUrl::FullyEncoded)), qPrintable(server->nodeId()),
+        http.isEmpty() ? ""
+                       : qPrintable(QStringLiteral(" http=") + http.toString(QUrl::FullyEncoded)));
     std::fflush(stdout);
     const int status = QCoreApplication::exec();
     demo.reset();

@@ -50,6 +50,9 @@ void addRunOptions(QCommandLineParser &p)
     };
     opt("host", "Address to listen on (default 127.0.0.1).", "H");
     opt("port", "Port to listen on (default 8765; 0 picks a free one).", "P");
+    opt("http-port",
+        "Serve the HTTP routes on a port of their own (0 picks a free one; default: on --port).",
+        "P");
     opt("data-dir", "Directory of the embedded SQLite store (default: platform data location).",
         "D");
     opt("redis", "Join a cluster through Redis: redis://host:port[/db].", "URL");
@@ -202,6 +205,10 @@ protocol::Expected<CommandLine> parseCommandLine(const QStringList &arguments)
     if (!intFlag(p, QStringLiteral("port"), 0, 65535, &port, &error))
         return flagError(error);
     c.port = static_cast<quint16>(port);
+    qint64 httpPort = c.httpPort;
+    if (!intFlag(p, QStringLiteral("http-port"), 0, 65535, &httpPort, &error))
+        return flagError(error);
+    c.httpPort = static_cast<int>(httpPort);
     if (p.isSet(QStringLiteral("publish-rate"))) {
         bool ok = false;
         const double rate = p.value(QStringLiteral("publish-rate")).toDouble(&ok);

@@ -12,6 +12,7 @@
 namespace roomcast::server {
 
 class Node;
+class Listener;
 namespace http {
 class HttpApi;
 }
@@ -28,6 +29,8 @@ public:
     ~Server() override;
 
     QUrl url() const; //!< ws://HOST:PORT/ws
+    //! http://HOST:PORT when the HTTP routes have a port of their own (--http-port), else empty.
+    QUrl httpUrl() const;
     quint16 port() const;
     QString nodeId() const;
     int connectionCount() const;
@@ -45,6 +48,7 @@ private:
     Server();
     std::unique_ptr<Node> m_node;
     std::unique_ptr<http::HttpApi> m_http;
+    std::unique_ptr<Listener> m_httpListener; //!< --http-port; destroyed first
 };
 
 } // namespace roomcast::server

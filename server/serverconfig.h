@@ -15,6 +15,7 @@ struct ServerConfig
 {
     QString host = QStringLiteral("127.0.0.1");
     quint16 port = 8765; //!< 0 picks a free port
+    int httpPort = -1;   //!< HTTP routes on a port of their own (0 picks one); -1 = on `port`
     QString dataDir;     //!< SQLite store; empty = platform data location
     QString redisUrl;    //!< cluster mode (issue 3/3)
     QString nodeId;      //!< empty = generated

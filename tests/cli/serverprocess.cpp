@@ -27,8 +27,8 @@ QString ServerProcess::binary()
 
 bool ServerProcess::start(const QStringList &args, int timeoutMs)
 {
-    static const QRegularExpression re(
-        QStringLiteral("^roomcast-server listening on (ws://[^ ]+/ws) node=(\\S+)$"));
+    static const QRegularExpression re(QStringLiteral(
+        "^roomcast-server listening on (ws://[^ ]+/ws) node=(\\S+)(?: http=(\\S+))?$"));
     m_process.start(binary(), args);
     if (!m_process.waitForStarted(timeoutMs))
         return false;
@@ -42,6 +42,7 @@ bool ServerProcess::start(const QStringList &args, int timeoutMs)
                 m_line = line;
                 m_url = QUrl(match.captured(1));
                 m_nodeId = match.captured(2);
+                m_httpUrl = QUrl(match.captured(3));
                 return true;
             }
             continue;

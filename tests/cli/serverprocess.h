@@ -21,6 +21,8 @@ public:
     int run(const QStringList &args, int timeoutMs = 10000);
 
     QUrl url() const { return m_url; }
+    //! The listening line's `http=` URL (--http-port), else empty.
+    QUrl httpUrl() const { return m_httpUrl; }
     QString listeningLine() const { return m_line; }
     QString nodeId() const { return m_nodeId; }
     QByteArray stdErr();
@@ -34,6 +36,7 @@ private:
     QString m_line;
     QString m_nodeId;
     QUrl m_url;
+    QUrl m_httpUrl;
 };
 
 } // namespace roomcast::test

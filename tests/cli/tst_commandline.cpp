@@ -68,6 +68,21 @@ private Q_SLOTS:
         QCOMPARE(cl.value().secretFile, QStringLiteral("/tmp/s"));
     }
 
+    void httpPort()
+    {
+        auto defaults = parseCommandLine({QStringLiteral("roomcast-server")});
+        QVERIFY(defaults);
+        QCOMPARE(defaults.value().config.httpPort, -1); // the routes share the WebSocket port
+        auto own = parseCommandLine({QStringLiteral("roomcast-server"),
+                                     QStringLiteral("--http-port"), QStringLiteral("0")});
+        QVERIFY(own);
+        QCOMPARE(own.value().config.httpPort, 0);
+        auto fixed = parseCommandLine({QStringLiteral("roomcast-server"),
+                                       QStringLiteral("--http-port"), QStringLiteral("9100")});
+        QVERIFY(fixed);
+        QCOMPARE(fixed.value().config.httpPort, 9100);
+    }
+
     void badFlags_data()
     {
         QTest::addColumn<QStringList>("args");
@@ -93,6 +108,12 @@ private Q_SLOTS:
         QTest::newRow("burst text")
             << QStringList{QStringLiteral("--publish-burst"), QStringLiteral("lots")}
             << QStringLiteral("--publish-burst");
+        QTest::newRow("http port range")
+            << QStringList{QStringLiteral("--http-port"), QStringLiteral("65536")}
+            << QStringLiteral("--http-port");
+        QTest::newRow("http port text")
+            << QStringList{QStringLiteral("--http-port"), QStringLiteral("-1")}
+            << QStringLiteral("--http-port");
         QTest::newRow("positional")
             << QStringList{QStringLiteral("serve")} << QStringLiteral("serve");
         QTest::newRow("node id") << QStringList{QStringLiteral("--node-id"),

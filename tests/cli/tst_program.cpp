@@ -1,6 +1,7 @@
 // roomcast-server as a program (PROTOCOL.md sections 8 and 9): the listening line, exit
 // status 2 for every bad start, the token subcommand and its secret, SIGTERM drain, and no
 // acknowledged message lost on SIGKILL. Runs the real binary.
+#include "httpexchange.h"
 #include "serverprocess.h"
 #include "testclient.h"
 
@@ -9,6 +10,7 @@
 #include <QDateTime>
 #include <QFile>
 #include <QFileInfo>
+#include <QRegularExpression>
 #include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTest>
@@ -94,6 +96,44 @@ private Q_SLOTS:
         QCOMPARE(oneLine(err), 1);
         QVERIFY2(err.contains(QByteArray::number(occupier.serverPort())), err.constData());
         // Nothing half-started: no secret and no store were created for a node that never ran.
+        QVERIFY(!QFile::exists(dir.filePath(QStringLiteral("secret"))));
+        QVERIFY(!QFile::exists(dir.filePath(QStringLiteral("roomcast.db"))));
+    }
+
+    void httpPortOfItsOwn()
+    {
+        QTemporaryDir dir;
+        ServerProcess server;
+        QVERIFY(server.start({QStringLiteral("--port"), QStringLiteral("0"),
+                              QStringLiteral("--http-port"), QStringLiteral("0"),
+                              QStringLiteral("--data-dir"), dir.path(), QStringLiteral("--node-id"),
+                              QStringLiteral("h-1")}));
+        static const QRegularExpression line(
+            QStringLiteral("^roomcast-server listening on ws://127\\.0\\.0\\.1:\\d+/ws node=h-1 "
+                           "http=http://127\\.0\\.0\\.1:\\d+$"));
+        QVERIFY2(line.match(server.listeningLine()).hasMatch(), qPrintable(server.listeningLine()));
+        const QUrl http = server.httpUrl();
+        QVERIFY(http.port() > 0 && http.port() != server.url().port());
+        const HttpReply r = HttpExchange::send(http, HttpExchange::request("GET", "/healthz"));
+        QCOMPARE(r.status, 200);
+        QCOMPARE(QString::fromStdString(r.json().dump()),
+                 QStringLiteral("{\"node\":\"h-1\",\"status\":\"ok\"}"));
+    }
+
+    void httpPortInUseExits2()
+    {
+        QTcpServer occupier;
+        QVERIFY(occupier.listen(QHostAddress::LocalHost, 0));
+        QTemporaryDir dir;
+        ServerProcess server;
+        QCOMPARE(server.run({QStringLiteral("--port"), QStringLiteral("0"),
+                             QStringLiteral("--http-port"), QString::number(occupier.serverPort()),
+                             QStringLiteral("--data-dir"), dir.path()}),
+                 2);
+        const QByteArray err = server.stdErr();
+        QCOMPARE(oneLine(err), 1);
+        QVERIFY2(err.contains("--http-port"), err.constData());
+        QVERIFY2(err.contains(QByteArray::number(occupier.serverPort())), err.constData());
         QVERIFY(!QFile::exists(dir.filePath(QStringLiteral("secret"))));
         QVERIFY(!QFile::exists(dir.filePath(QStringLiteral("roomcast.db"))));
     }

@@ -10,10 +10,12 @@
 #include "protocol/token.h"
 
 #include <QDateTime>
+#include <QDir>
 #include <QElapsedTimer>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QSignalSpy>
+#include <QTcpServer>
 #include <QTest>
 
 #include <functional>
@@ -579,6 +581,51 @@ private Q_SLOTS:
                  "a client that stopped mid-request was not cut off");
         QVERIFY(since.elapsed() >= kHandshakeTimeoutMs - 50);
         QVERIFY2(exchange.received().isEmpty(), exchange.received().constData());
+    }
+
+    // ---- --http-port ------------------------------------------------------------------------
+
+    void ownPortServesTheRoutes()
+    {
+        m_fx.reset();
+        QVERIFY(start([](roomcast::server::ServerConfig &c) { c.httpPort = 0; }));
+        const QUrl own = m_fx->server->httpUrl();
+        QCOMPARE(own.scheme(), QStringLiteral("http"));
+        QCOMPARE(own.host(), QStringLiteral("127.0.0.1"));
+        QVERIFY(own.port() > 0 && own.port() != m_fx->url().port());
+
+        QCOMPARE(HttpExchange::send(own, HttpExchange::request("GET", "/healthz")).status, 200);
+        QCOMPARE(HttpExchange::send(own, HttpExchange::request("GET", "/metrics")).status, 200);
+        TestClient watcher;
+        QVERIFY(watcher.connectAndHello(m_fx->url(), m_fx->token("watcher")));
+        EXPECT_FRAME(reply(watcher.request({{"type", "subscribe"}, {"room", "general"}})),
+                     "subscribed");
+        const HttpReply r = HttpExchange::send(
+            own, postRequest("general", bytesOf(chatBody("x")), m_fx->token("ci")));
+        QVERIFY2(r.status == 201, describe(r).constData());
+        QVERIFY(watcher.waitFor("message"));
+
+        // The HTTP port upgrades nothing; the WebSocket port keeps only /ws.
+        RawWebSocket onHttpPort;
+        QVERIFY(onHttpPort.connectTcp(own));
+        QVERIFY(!onHttpPort.upgrade("/ws"));
+        QVERIFY2(onHttpPort.httpHead().startsWith("HTTP/1.1 404"),
+                 onHttpPort.httpHead().constData());
+        QCOMPARE(HttpExchange::send(m_fx->url(), HttpExchange::request("GET", "/healthz")).status,
+                 404);
+    }
+
+    void ownPortInUseStartsNothing()
+    {
+        m_fx.reset();
+        QTcpServer occupier;
+        QVERIFY(occupier.listen(QHostAddress::LocalHost, 0));
+        QVERIFY(
+            !start([&](roomcast::server::ServerConfig &c) { c.httpPort = occupier.serverPort(); }));
+        const QString error = QString::fromStdString(m_fx->lastError);
+        QVERIFY2(error.contains(QLatin1String("--http-port")), qPrintable(error));
+        QVERIFY2(error.contains(QString::number(occupier.serverPort())), qPrintable(error));
+        QVERIFY2(QDir(m_fx->dir.path()).isEmpty(), "a store was created for a node that never ran");
     }
 
 private:
