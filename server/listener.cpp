@@ -121,23 +121,29 @@ void Listener::inspectHead(QTcpSocket *socket)
 {
     const QByteArray head = socket->peek(m_options.maxHeadBytes + 1);
     const qsizetype end = head.indexOf("\r\n\r\n");
-    if (end < 0) {
-        if (head.size() > m_options.maxHeadBytes)
-            refuse(socket, "431 Request Header Fields Too Large");
-        return;
-    }
+    const bool tooLarge = end < 0 && head.size() > m_options.maxHeadBytes;
+    if (end < 0 && !tooLarge)
+        return; // the rest of the head is still on its way
     disconnect(socket, &QTcpSocket::readyRead, this, nullptr);
     const qsizetype lineEnd = head.indexOf("\r\n");
-    const QList<QByteArray> parts = head.left(lineEnd).split(' ');
+    const QList<QByteArray> parts =
+        lineEnd < 0 ? QList<QByteArray>() : head.left(lineEnd).split(' ');
     QByteArray path = parts.size() == 3 ? parts[1] : QByteArray();
     if (const qsizetype q = path.indexOf('?'); q >= 0)
         path.truncate(q);
     if (!m_options.webSocket || path != "/ws") {
+        // The HTTP routes read the request themselves (and answer an oversized head too).
         if (isSignalConnected(QMetaMethod::fromSignal(&Listener::httpRequest)))
             Q_EMIT httpRequest(socket);
+        else if (tooLarge)
+            refuse(socket, "431 Request Header Fields Too Large");
         else
             refuse(socket, parts.size() == 3 && parts[0] == "GET" ? "404 Not Found"
                                                                   : "405 Method Not Allowed");
+        return;
+    }
+    if (tooLarge) {
+        refuse(socket, "431 Request Header Fields Too Large");
         return;
     }
     if (parts[0] != "GET") {

@@ -81,14 +81,16 @@ void HttpApi::route(HttpConnection *connection)
             answer(connection, "publish", methodNotAllowed("POST"));
             return;
         }
-        QPointer<HttpConnection> guard(connection);
-        m_publish.handle(QByteArray::fromPercentEncoding(*room), request,
-                         [this, guard](const HttpResponse &response) {
-                             if (guard)
-                                 answer(guard, "publish", response);
-                             else
-                                 m_node.metrics().httpRequest("publish", response.status);
-                         });
+        // The store may answer while the node is torn down, after this object and the
+        // connection are gone: guard both.
+        const auto done = [self = QPointer<HttpApi>(this),
+                           guard = QPointer<HttpConnection>(connection)](const HttpResponse &r) {
+            if (self)
+                self->m_node.metrics().httpRequest("publish", r.status);
+            if (guard)
+                guard->respond(r);
+        };
+        m_publish.handle(QByteArray::fromPercentEncoding(*room), request, done);
         return;
     }
     answer(connection, "other",

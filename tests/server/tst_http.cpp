@@ -542,6 +542,9 @@ private Q_SLOTS:
             << 400;
         QTest::newRow("no length")
             << QByteArrayLiteral("POST /api/rooms/a/messages HTTP/1.1\r\nHost: x\r\n\r\n") << 411;
+        QTest::newRow("head over 16 KiB")
+            << "GET /healthz HTTP/1.1\r\nX-Big: " + QByteArray(17000, 'x') + "\r\n\r\n"
+            << 431;
         QTest::newRow("chunked") << QByteArrayLiteral(
                                         "POST /api/rooms/a/messages HTTP/1.1\r\nTransfer-Encoding: "
                                         "chunked\r\n\r\n2\r\n{}\r\n0"
