@@ -289,7 +289,16 @@ void Outbox::requeueSending()
         Q_EMIT entryChanged(id);
 }
 
-void Outbox::change(const QString &clientMsgId, const char *sql, std::int64_t seq,
+bool Outbox::requeue(const QString &clientMsgId)
+{
+    const bool changed = change(
+        clientMsgId, "UPDATE outbox SET state=0, error='' WHERE client_msg_id=?1 AND state=3");
+    if (changed)
+        qCDebug(lcClient) << "outbox: requeued" << clientMsgId << "after a failure";
+    return changed;
+}
+
+bool Outbox::change(const QString &clientMsgId, const char *sql, std::int64_t seq,
                     const QString &error)
 {
     const int before = depth();
@@ -300,13 +309,14 @@ void Outbox::change(const QString &clientMsgId, const char *sql, std::int64_t se
     if (update.step() != SQLITE_DONE) {
         qCWarning(lcClient) << "outbox: cannot update" << clientMsgId << ":"
                             << sqlite3_errmsg(d->db);
-        return;
+        return false;
     }
     if (sqlite3_changes(d->db) == 0)
-        return;
+        return false;
     Q_EMIT entryChanged(clientMsgId);
     if (depth() != before)
         Q_EMIT depthChanged();
+    return true;
 }
 
 } // namespace roomcast::client

@@ -58,6 +58,11 @@ public:
     void markFailed(const QString &clientMsgId, const QString &reason);
     //! Every Sending entry goes back to Queued (connection lost).
     void requeueSending();
+    //! A Failed entry goes back to Queued with its reason cleared (the person pressed Retry,
+    //! e.g. after a token with publish rights replaced a read-only one); it keeps its
+    //! client_msg_id, so a copy the server did store is not stored twice. False (and no
+    //! change) for any other state or an unknown id.
+    bool requeue(const QString &clientMsgId);
 
 Q_SIGNALS:
     void entryChanged(const QString &clientMsgId);
@@ -65,8 +70,9 @@ Q_SIGNALS:
 
 private:
     Outbox();
-    //! Runs one UPDATE on an entry (?1 id, ?2 seq, ?3 error) and emits what changed.
-    void change(const QString &clientMsgId, const char *sql, std::int64_t seq = 0,
+    //! Runs one UPDATE on an entry (?1 id, ?2 seq, ?3 error) and emits what changed; true
+    //! when a row changed.
+    bool change(const QString &clientMsgId, const char *sql, std::int64_t seq = 0,
                 const QString &error = {});
     struct Private;
     std::unique_ptr<Private> d;

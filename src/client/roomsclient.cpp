@@ -69,6 +69,14 @@ QString RoomsClient::publish(const std::string &room, const std::string &kind,
     return entry.clientMsgId;
 }
 
+bool RoomsClient::retry(const QString &clientMsgId)
+{
+    if (!m_outbox->requeue(clientMsgId))
+        return false;
+    flushOutbox(); // a no-op while not connected: onWelcomed() sends it then
+    return true;
+}
+
 void RoomsClient::sendTyping(const std::string &room)
 {
     m_connection->send(protocol::Request{nullptr, protocol::TypingRequest{room}});

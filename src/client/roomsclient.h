@@ -39,6 +39,9 @@ public:
 
     //! Queues (durably) and sends when connected; returns the client_msg_id.
     QString publish(const std::string &room, const std::string &kind, const protocol::Json &body);
+    //! Sends a failed publish again: back to Queued in the Outbox, then out at once when
+    //! connected or after the next `welcome`. False if it is not a failed entry.
+    bool retry(const QString &clientMsgId);
     void sendTyping(const std::string &room);
     const std::vector<protocol::UserRef> &presence(const std::string &room) const;
 

@@ -183,6 +183,61 @@ private Q_SLOTS:
         QCOMPARE(outbox->find(b)->state, Outbox::State::Failed);
     }
 
+    void requeueFailed()
+    {
+        QString failed, queued, sending, acked;
+        {
+            auto outbox = openOutbox();
+            QVERIFY(outbox);
+            failed = outbox->enqueue("general", "chat", chat("failed")).clientMsgId;
+            queued = outbox->enqueue("general", "chat", chat("queued")).clientMsgId;
+            sending = outbox->enqueue("general", "chat", chat("sending")).clientMsgId;
+            acked = outbox->enqueue("general", "chat", chat("acked")).clientMsgId;
+            outbox->markSending(failed);
+            outbox->markFailed(failed, QStringLiteral("forbidden: read-only token"));
+            outbox->markAcknowledged(acked, 7);
+            QCOMPARE(outbox->depth(), 2);
+        }
+        // Failures are kept across a restart, so Retry works after one too.
+        auto outbox = openOutbox();
+        QVERIFY(outbox);
+        QCOMPARE(outbox->find(failed)->state, Outbox::State::Failed);
+        outbox->markSending(sending);
+        QSignalSpy changed(outbox.get(), &Outbox::entryChanged);
+        QSignalSpy depth(outbox.get(), &Outbox::depthChanged);
+
+        QVERIFY(outbox->requeue(failed));
+        const auto entry = outbox->find(failed);
+        QCOMPARE(entry->state, Outbox::State::Queued);
+        QCOMPARE(entry->error, QString()); // the old reason no longer applies
+        QCOMPARE(dump(entry->body), dump(chat("failed")));
+        QCOMPARE(changed.count(), 1);
+        QCOMPARE(changed.at(0).at(0).toString(), failed);
+        QCOMPARE(depth.count(), 1);
+        QCOMPARE(outbox->depth(), 3);
+        // It keeps its place (oldest first) and its id: the server's idempotency still holds.
+        QCOMPARE(ids(outbox->unacknowledged()), (QStringList{failed, queued, sending}));
+
+        // Only a failed entry goes back: anything else is left alone, without a signal.
+        changed.clear();
+        QVERIFY(!outbox->requeue(failed)); // already queued
+        QVERIFY(!outbox->requeue(queued));
+        QVERIFY(!outbox->requeue(sending));
+        QVERIFY(!outbox->requeue(acked));
+        QVERIFY(!outbox->requeue(QStringLiteral("no-such-id")));
+        QCOMPARE(outbox->find(sending)->state, Outbox::State::Sending);
+        QCOMPARE(outbox->find(acked)->state, Outbox::State::Acknowledged);
+        QCOMPARE(outbox->find(acked)->seq, 7);
+        QCOMPARE(changed.count(), 0);
+        QCOMPARE(depth.count(), 1);
+
+        // Requeued means durable: it is still waiting after another restart.
+        outbox.reset();
+        outbox = openOutbox();
+        QCOMPARE(outbox->find(failed)->state, Outbox::State::Queued);
+        QCOMPARE(outbox->depth(), 3);
+    }
+
     void orderingSurvivesReopen()
     {
         QStringList expected;

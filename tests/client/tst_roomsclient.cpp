@@ -1,5 +1,6 @@
 // RoomsClient against a real in-process node: rooms resume across a server restart with
-// every message exactly once, typed messages survive outages and client restarts.
+// every message exactly once, typed messages survive outages and client restarts, and a
+// failed publish can be retried.
 #include "serverfixture.h"
 #include "testclient.h"
 
@@ -168,6 +169,59 @@ private Q_SLOTS:
         QTRY_COMPARE(app.received.size(), std::size_t(1));
         QCOMPARE(app.received[0].body["text"].get<std::string>(),
                  std::string("written on the train"));
+    }
+
+    void retriedFailureIsStoredOnce()
+    {
+        using State = client::Outbox::State;
+        // A read-only token: the server refuses the publish for good (forbidden).
+        ClientStack app(m_fx->url(), m_fx->token("writer", 3600, std::nullopt, false),
+                        m_dir.filePath(QStringLiteral("e.db")));
+        std::vector<std::pair<QString, State>> log;
+        QObject::connect(
+            app.outbox.get(), &client::Outbox::entryChanged, app.rooms.get(),
+            [&](const QString &id) { log.emplace_back(id, app.outbox->find(id)->state); });
+        app.rooms->join("chat");
+        app.connection->open();
+        QTRY_VERIFY(app.rooms->status("chat") && app.rooms->status("chat")->synced);
+
+        const QString id = app.rooms->publish("chat", "chat", {{"text", "said once"}});
+        QTRY_COMPARE(app.outbox->find(id)->state, State::Failed);
+        QVERIFY2(app.outbox->find(id)->error.contains(QStringLiteral("read-only")),
+                 qPrintable(app.outbox->find(id)->error));
+        QCOMPARE(app.outbox->depth(), 0);
+
+        // Retry while connected goes out at once: the server refuses it again, as it must.
+        log.clear();
+        QVERIFY(app.rooms->retry(id));
+        QCOMPARE(app.outbox->find(id)->state, State::Sending);
+        QTRY_COMPARE(app.outbox->find(id)->state, State::Failed);
+        QCOMPARE(log, (std::vector<std::pair<QString, State>>{
+                          {id, State::Queued}, {id, State::Sending}, {id, State::Failed}}));
+
+        // Offline, with a token that may publish: Retry queues it, the next welcome sends it.
+        app.connection->close();
+        app.connection->setToken(QString::fromStdString(m_fx->token("writer")));
+        log.clear();
+        QVERIFY(app.rooms->retry(id));
+        QCOMPARE(app.outbox->find(id)->state, State::Queued);
+        QCOMPARE(app.outbox->depth(), 1);
+        app.connection->open();
+        QTRY_COMPARE(app.outbox->find(id)->state, State::Acknowledged);
+        QCOMPARE(log, (std::vector<std::pair<QString, State>>{
+                          {id, State::Queued}, {id, State::Sending}, {id, State::Acknowledged}}));
+        QTRY_COMPARE(app.received.size(), std::size_t(1));
+        QCOMPARE(app.received[0].clientMsgId, id.toStdString());
+        QCOMPARE(app.outbox->depth(), 0);
+        QVERIFY(!app.rooms->retry(id)); // acknowledged: nothing to retry
+
+        // Stored exactly once.
+        TestClient reader;
+        QVERIFY(reader.connectAndHello(m_fx->url(), m_fx->token("reader")));
+        auto history = reader.request({{"type", "history"}, {"room", "chat"}});
+        QVERIFY(history);
+        QCOMPARE((*history)["messages"].size(), std::size_t(1));
+        QCOMPARE((*history)["messages"][0].value("client_msg_id", ""), id.toStdString());
     }
 
     void unrecoverableGapIsMarked()
