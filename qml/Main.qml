@@ -113,6 +113,7 @@ ApplicationWindow {
                 MessageView {
                     anchors.fill: parent
                     model: messages
+                    onRetryRequested: clientMsgId => messages.retry(clientMsgId)
                     emptyText: root.currentRoom === "" ? qsTr("Press Ctrl+K to join a room") : qsTr("No messages in #%1 yet").arg(root.currentRoom)
                 }
             }

@@ -4,9 +4,12 @@ import QtQuick.Layouts
 
 // One message of a room. The first of a sender's run shows avatar, name and time; the rest
 // are indented under it. Notifications are cards coloured by level, metrics one quiet line,
-// unknown kinds readable JSON.
+// unknown kinds readable JSON. One's own failed message offers Retry.
 Item {
     id: root
+
+    //! Retry pressed on this failed message; the view hands the id to its model.
+    signal retryRequested(string clientMsgId)
 
     required property string senderName
     required property real senderHue
@@ -24,6 +27,7 @@ Item {
     required property string deliveryState
     required property string deliveryError
     required property bool firstOfGroup
+    required property string clientMsgId
 
     readonly property int gutter: 52
 
@@ -137,6 +141,41 @@ Item {
                 verticalAlignment: Text.AlignTop
                 deliveryState: root.deliveryState
                 error: root.deliveryError
+            }
+        }
+
+        // Refused for good (a read-only token, a room not allowed): why, and a way out.
+        RowLayout {
+            objectName: "failureLine"
+            visible: root.deliveryState === "failed"
+            Layout.fillWidth: true
+            spacing: Theme.spacing
+
+            Label {
+                objectName: "failureReason"
+                Layout.maximumWidth: column.width - retryButton.implicitWidth - Theme.spacing
+                text: root.deliveryError !== "" ? qsTr("Not delivered: %1").arg(root.deliveryError) : qsTr("Not delivered")
+                textFormat: Text.PlainText
+                wrapMode: Text.Wrap
+                color: Theme.error
+                font.pointSize: Theme.fontSize * Theme.smallFont
+            }
+            Button {
+                id: retryButton
+                objectName: "retryButton"
+                // As small as its text: Fusion's default button is 80 px wide.
+                implicitWidth: implicitContentWidth + leftPadding + rightPadding
+                implicitHeight: implicitContentHeight + topPadding + bottomPadding
+                topPadding: 2
+                bottomPadding: 2
+                leftPadding: 10
+                rightPadding: 10
+                text: qsTr("Retry")
+                font.pointSize: Theme.fontSize * Theme.smallFont
+                onClicked: root.retryRequested(root.clientMsgId)
+            }
+            Item {
+                Layout.fillWidth: true
             }
         }
     }

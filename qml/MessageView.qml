@@ -9,6 +9,9 @@ ListView {
     property string emptyText: qsTr("No messages yet")
     property bool following: true
 
+    //! Retry pressed on a failed message (Main.qml asks the message model to resend it).
+    signal retryRequested(string clientMsgId)
+
     clip: true
     spacing: 0
     boundsBehavior: Flickable.StopAtBounds
@@ -18,6 +21,7 @@ ListView {
 
     delegate: MessageDelegate {
         width: ListView.view.width
+        onRetryRequested: clientMsgId => root.retryRequested(clientMsgId)
     }
 
     onMovementEnded: following = atYEnd

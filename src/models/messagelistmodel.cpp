@@ -5,6 +5,8 @@
 #include "messagestore.h"
 #include "session.h"
 
+#include "client/roomsclient.h"
+
 #include <QDateTime>
 
 #include <algorithm>
@@ -155,6 +157,15 @@ QVariant MessageListModel::data(const QModelIndex &index, int role) const
         return QString::fromStdString(m.clientMsgId);
     }
     return {};
+}
+
+bool MessageListModel::retry(const QString &clientMsgId)
+{
+    Session *s = session();
+    const int at = pendingRow(clientMsgId.toStdString());
+    if (!s || at < 0 || m_rows[std::size_t(at)].state != State::Failed)
+        return false;
+    return s->client()->retry(clientMsgId);
 }
 
 void MessageListModel::attach()

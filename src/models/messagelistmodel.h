@@ -54,6 +54,11 @@ public:
     QVariant data(const QModelIndex &index, int role) const override;
     QHash<int, QByteArray> roleNames() const override;
 
+    //! The Retry button of one's own failed message in this room: sends it again with the
+    //! same client_msg_id, and its row goes queued, sending, acknowledged like a new one.
+    //! False (nothing happens) unless the row is a failed message of this room.
+    Q_INVOKABLE bool retry(const QString &clientMsgId);
+
 protected:
     void attach() override;
 

@@ -153,6 +153,68 @@ private Q_SLOTS:
         QTRY_COMPARE(session->outboxDepth(), 0);
     }
 
+    void failedMessageIsRetried()
+    {
+        // Signed in with a read-only token: what you type is refused for good.
+        models::Session *session = m_fx->makeSession();
+        session->join(QStringLiteral("general"));
+        QVERIFY(m_fx->server.start());
+        session->start(m_fx->server.url(), QString::fromStdString(m_fx->server.token(
+                                               "you", 3600, std::nullopt, false, "You")));
+        QTRY_VERIFY(session->connected() && session->roomsLoaded());
+        MessageListModel model;
+        model.setSession(session);
+        model.setRoom(QStringLiteral("general"));
+        // What a person sees of their message (the room's only own one), each time the view is
+        // told something changed.
+        QStringList states;
+        const auto look = [&] {
+            for (int row = 0; row < model.count(); ++row) {
+                if (!role(model, row, MessageListModel::OwnRole).toBool())
+                    continue;
+                const QString state =
+                    role(model, row, MessageListModel::DeliveryStateRole).toString();
+                if (states.isEmpty() || states.constLast() != state)
+                    states.append(state);
+            }
+        };
+        connect(&model, &MessageListModel::dataChanged, this, look);
+        connect(&model, &MessageListModel::rowsInserted, this, look);
+        connect(&model, &MessageListModel::rowsRemoved, this, look);
+
+        const QString id = session->send(QStringLiteral("general"), QStringLiteral("retry me"));
+        QTRY_COMPARE(role(model, 0, MessageListModel::DeliveryStateRole).toString(),
+                     QStringLiteral("failed"));
+        QVERIFY(!role(model, 0, MessageListModel::DeliveryErrorRole).toString().isEmpty());
+        QVERIFY(!model.retry(QStringLiteral("no-such-id")));
+
+        // A token that may publish, in band; then Retry.
+        const qint64 readOnlyExp = session->connection()->tokenExp();
+        session->setToken(
+            QString::fromStdString(m_fx->server.token("you", 7200, std::nullopt, true, "You")));
+        QTRY_VERIFY(session->connection()->tokenExp() > readOnlyExp);
+        QVERIFY(model.retry(id));
+        QCOMPARE(role(model, 0, MessageListModel::DeliveryErrorRole).toString(), QString());
+        QTRY_VERIFY(role(model, 0, MessageListModel::SeqRole).toLongLong() > 0);
+        QTRY_COMPARE(states.constLast(), QStringLiteral("acknowledged"));
+        QCOMPARE(states, (QStringList{QStringLiteral("queued"), QStringLiteral("sending"),
+                                      QStringLiteral("failed"), QStringLiteral("queued"),
+                                      QStringLiteral("sending"), QStringLiteral("acknowledged")}));
+        QCOMPARE(model.count(), 1); // the stored copy replaced it: shown once
+        QCOMPARE(role(model, 0, MessageListModel::DeliveryStateRole).toString(),
+                 QStringLiteral("acknowledged"));
+        QCOMPARE(role(model, 0, MessageListModel::ClientMsgIdRole).toString(), id);
+        QCOMPARE(role(model, 0, MessageListModel::TextRole).toString(), QStringLiteral("retry me"));
+        QVERIFY(!model.retry(id)); // delivered: no Retry any more
+
+        // Stored once: a later reader sees one message.
+        TestClient *reader = m_fx->peer("reader", "Reader", {});
+        QVERIFY(reader);
+        auto history = reader->request({{"type", "history"}, {"room", "general"}});
+        QVERIFY(history);
+        QCOMPARE((*history)["messages"].size(), std::size_t(1));
+    }
+
 private:
     std::unique_ptr<UiFixture> m_fx;
 };

@@ -28,7 +28,12 @@ Item {
             deliveryState: ""
             deliveryError: ""
             firstOfGroup: true
+            clientMsgId: "cmid-1"
         }
+    }
+    SignalSpy {
+        id: retrySpy
+        signalName: "retryRequested"
     }
 
     TestCase {
@@ -62,6 +67,40 @@ Item {
             compare(state.text, "✓");
             d.deliveryState = "failed";
             compare(state.text, "failed");
+        }
+
+        function test_retryOnlyForFailed() {
+            const d = createTemporaryObject(delegateComponent, root, {
+                own: true,
+                deliveryState: "sending"
+            });
+            const line = findChild(d, "failureLine");
+            const retry = findChild(d, "retryButton");
+            verify(!line.visible);
+            tryVerify(() => d.implicitHeight > 0);
+            const normalHeight = d.implicitHeight;
+            d.deliveryState = "acknowledged";
+            verify(!line.visible);
+
+            d.deliveryState = "failed";
+            d.deliveryError = "read-only token: publishing is not allowed";
+            verify(line.visible);
+            verify(retry.visible);
+            compare(retry.text, "Retry");
+            compare(findChild(d, "failureReason").text, "Not delivered: read-only token: publishing is not allowed");
+            compare(findChild(d, "deliveryState").text, "failed");
+            tryVerify(() => d.implicitHeight > normalHeight); // the line takes room, no overlap
+            verify(retry.width < 80); // compact, not Fusion's default width
+
+            retrySpy.clear();
+            retrySpy.target = d;
+            mouseClick(retry);
+            compare(retrySpy.count, 1);
+            compare(retrySpy.signalArguments[0][0], "cmid-1");
+
+            d.deliveryState = "queued"; // what the model says once Retry took effect
+            verify(!line.visible);
+            tryCompare(d, "implicitHeight", normalHeight);
         }
 
         function test_notificationAndUnknown() {
