@@ -8,7 +8,6 @@
 #include "protocol/codec.h"
 
 #include <QElapsedTimer>
-#include <QNetworkInformation>
 #include <QRandomGenerator>
 #include <QWebSocket>
 
@@ -93,6 +92,14 @@ void Connection::retryNow()
 {
     if (m_state == State::Reconnecting)
         d->startAttempt();
+}
+
+void Connection::onReachabilityChanged(QNetworkInformation::Reachability reachability)
+{
+    if (reachability != QNetworkInformation::Reachability::Online || m_state != State::Reconnecting)
+        return;
+    qCInfo(lcClient) << "the network is back: retrying now";
+    d->startAttempt();
 }
 
 void Connection::setToken(const QString &token)
@@ -240,13 +247,7 @@ void Connection::Private::watchNetwork()
     }
     qCDebug(lcClient) << "network information from" << info->backendName();
     QObject::connect(info, &QNetworkInformation::reachabilityChanged, q,
-                     [this](QNetworkInformation::Reachability reachability) {
-                         if (reachability != QNetworkInformation::Reachability::Online ||
-                             q->m_state != State::Reconnecting)
-                             return;
-                         qCInfo(lcClient) << "the network is back: retrying now";
-                         startAttempt();
-                     });
+                     &Connection::onReachabilityChanged);
 }
 
 } // namespace roomcast::client

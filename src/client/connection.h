@@ -5,6 +5,7 @@
 
 #include "protocol/frames.h"
 
+#include <QNetworkInformation>
 #include <QObject>
 #include <QString>
 #include <QUrl>
@@ -49,8 +50,8 @@ public:
         QString token;
         QString clientName = QStringLiteral("roomcast-qt/0.1.0");
         Backoff::Policy backoff;
-        std::function<std::int64_t()> now;  //!< monotonic ms
-        std::function<double()> random01;   //!< uniform [0, 1)
+        std::function<std::int64_t()> now; //!< monotonic ms
+        std::function<double()> random01;  //!< uniform [0, 1)
     };
 
     explicit Connection(Options options, QObject *parent = nullptr);
@@ -67,6 +68,13 @@ public:
     //! Sends a request when Connected; false otherwise (the caller keeps it for later).
     bool send(const protocol::Request &request);
 
+public Q_SLOTS:
+    //! QNetworkInformation's reachabilityChanged lands here (where a backend exists): back
+    //! Online while waiting to reconnect means try now, not when the backoff ends. Public so
+    //! that tests and platforms without a backend can say it.
+    void onReachabilityChanged(QNetworkInformation::Reachability reachability);
+
+public:
     State state() const { return m_state; }
     QString lastError() const { return m_lastError; }
     int attempt() const { return m_backoff.attempt(); }

@@ -1,5 +1,6 @@
 // Connection against a real in-process node: handshake, goaway and restart on the same port,
-// backoff, 4001, token expiry and refresh, retry now; and client-side heartbeat death
+// backoff, 4001, token expiry and refresh, retry now, the network coming back; and
+// client-side heartbeat death
 // against a fake node that goes silent (PROTOCOL.md sections 2, 5 and 6).
 #include "client/connection.h"
 
@@ -266,6 +267,55 @@ private Q_SLOTS:
         QCOMPARE(conn.state(), State::Connecting);
         QCOMPARE(conn.reconnectInMs(), 0);
         QTRY_COMPARE_WITH_TIMEOUT(conn.state(), State::Connected, 1000);
+    }
+
+    void networkBackSkipsTheBackoff()
+    {
+        const quint16 port = m_fx->server->port();
+        m_fx->stop();
+        // A five-minute wait measured on a clock that only the test moves.
+        std::int64_t nowMs = 1'000'000;
+        Connection::Options o = options(urlOf(port), m_fx->token("alice"), {600000, 600000});
+        o.now = [&nowMs] { return nowMs; };
+        o.random01 = [] { return 0.5; };
+        Connection conn(o);
+        conn.open();
+        QTRY_COMPARE(conn.state(), State::Reconnecting);
+        QCOMPARE(conn.attempt(), 1);
+        QCOMPARE(conn.reconnectInMs(), 300000); // floor(0.5 * 600001)
+        nowMs += 1000;
+        QCOMPARE(conn.reconnectInMs(), 299000);
+
+        // Reachable, but not the internet: still waiting, to the millisecond.
+        for (const auto r :
+             {QNetworkInformation::Reachability::Unknown,
+              QNetworkInformation::Reachability::Disconnected,
+              QNetworkInformation::Reachability::Local, QNetworkInformation::Reachability::Site}) {
+            conn.onReachabilityChanged(r);
+            QCOMPARE(conn.state(), State::Reconnecting);
+            QCOMPARE(conn.reconnectInMs(), 299000);
+        }
+
+        // Online with 299 s of backoff left: the attempt starts inside this call, so it is
+        // not the wait timer (that needs the event loop, and 299 more seconds).
+        m_fx->config.port = port;
+        QVERIFY2(m_fx->start(), m_fx->lastError.c_str());
+        QSignalSpy welcomed(&conn, &Connection::welcomed);
+        conn.onReachabilityChanged(QNetworkInformation::Reachability::Online);
+        QCOMPARE(conn.state(), State::Connecting);
+        QCOMPARE(conn.reconnectInMs(), 0);
+        QTRY_COMPARE_WITH_TIMEOUT(welcomed.count(), 1, 2000);
+        QCOMPARE(conn.state(), State::Connected);
+        QCOMPARE(conn.attempt(), 0);
+
+        // Only a waiting connection reacts: a live one or a closed one stays as it is.
+        conn.onReachabilityChanged(QNetworkInformation::Reachability::Online);
+        QCOMPARE(conn.state(), State::Connected);
+        QCOMPARE(m_fx->server->connectionCount(), 1);
+        conn.close();
+        conn.onReachabilityChanged(QNetworkInformation::Reachability::Online);
+        QCOMPARE(conn.state(), State::Offline);
+        QCOMPARE(welcomed.count(), 1);
     }
 
     void silentServerIsDropped()
