@@ -1,31 +1,22 @@
 #include "settings.h"
 
-#include <QFile>
+#include "tokenvault.h"
+
 #include <QSettings>
 
 namespace roomcast::models {
 
 namespace {
 const QString kUrl = QStringLiteral("server/url");
-const QString kToken = QStringLiteral("server/token");
 const QString kRooms = QStringLiteral("rooms/joined");
 const QString kMuted = QStringLiteral("rooms/muted");
 const QString kDesktop = QStringLiteral("display/desktopNotifications");
-
-// Keeps the token from being read over a shoulder or grepped out of a backup; it is not
-// encryption (the file itself is made private to the user).
-QString obfuscate(const QString &token)
-{
-    return QString::fromLatin1(token.toUtf8().toBase64());
-}
-QString deobfuscate(const QString &stored)
-{
-    return QString::fromUtf8(QByteArray::fromBase64(stored.toLatin1()));
-}
 } // namespace
 
-Settings::Settings(std::unique_ptr<QSettings> store, QObject *parent)
-    : QObject(parent), m_store(store ? std::move(store) : std::make_unique<QSettings>())
+Settings::Settings(std::unique_ptr<QSettings> store, std::unique_ptr<Keyring> keyring,
+                   QObject *parent)
+    : QObject(parent), m_store(store ? std::move(store) : std::make_unique<QSettings>()),
+      m_vault(std::make_unique<TokenVault>(m_store.get(), std::move(keyring)))
 {
     m_muted = m_store->value(kMuted).toStringList();
 }
@@ -34,7 +25,7 @@ Settings::~Settings() = default;
 
 Settings *Settings::instance()
 {
-    static Settings *s = new Settings(nullptr);
+    static Settings *s = new Settings(nullptr, Keyring::secretService());
     return s;
 }
 
@@ -60,11 +51,18 @@ void Settings::setServerUrl(const QString &url)
         m_store->setValue(kUrl, url);
     m_store->sync();
     Q_EMIT serverUrlChanged();
+    if (!m_tokenOverride)
+        Q_EMIT tokenChanged(); // the keychain keeps a token per server
 }
 
 QString Settings::token() const
 {
-    return m_tokenOverride.value_or(deobfuscate(m_store->value(kToken).toString()));
+    if (m_tokenOverride)
+        return *m_tokenOverride;
+    const QString server = serverUrl();
+    if (!m_tokenCache || m_tokenCache->first != server)
+        m_tokenCache = std::pair(server, m_vault->read(server));
+    return m_tokenCache->second;
 }
 
 void Settings::setToken(const QString &token)
@@ -74,9 +72,9 @@ void Settings::setToken(const QString &token)
     if (m_tokenOverride) {
         m_tokenOverride = token;
     } else {
-        m_store->setValue(kToken, obfuscate(token));
-        m_store->sync();
-        QFile::setPermissions(m_store->fileName(), QFile::ReadOwner | QFile::WriteOwner);
+        const QString server = serverUrl();
+        m_vault->write(server, token);
+        m_tokenCache = std::pair(server, token);
     }
     Q_EMIT tokenChanged();
 }

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "keyring.h"
+
 #include <QObject>
 #include <QQmlEngine>
 #include <QSettings>
@@ -7,8 +9,11 @@
 
 #include <memory>
 #include <optional>
+#include <utility>
 
 namespace roomcast::models {
+
+class TokenVault;
 
 //! What the app remembers between runs (server, token, rooms, muted rooms, display choices),
 //! in QSettings. Values given on the command line override them for one run and are never
@@ -20,7 +25,8 @@ class Settings : public QObject
     QML_SINGLETON
     //! ws://host:port/ws of the node to use.
     Q_PROPERTY(QString serverUrl READ serverUrl WRITE setServerUrl NOTIFY serverUrlChanged)
-    //! The token for `hello`. Stored in the settings file (mode 0600), obfuscated, not encrypted.
+    //! The token for `hello`, of the server in serverUrl. Kept in the desktop's keychain
+    //! when there is one, else in the settings file (mode 0600, obfuscated): see TokenVault.
     Q_PROPERTY(QString token READ token WRITE setToken NOTIFY tokenChanged)
     //! Rooms to join at start, in the order the person joined them.
     Q_PROPERTY(QStringList rooms READ rooms WRITE setRooms NOTIFY roomsChanged)
@@ -30,9 +36,11 @@ class Settings : public QObject
     Q_PROPERTY(bool desktopNotifications READ desktopNotifications WRITE setDesktopNotifications
                    NOTIFY desktopNotificationsChanged)
 public:
-    //! `store` null: the application's default QSettings.
+    //! `store` null: the application's default QSettings. `keyring` null: the token stays
+    //! in `store` (instance() passes Keyring::secretService()).
     //! Not default-constructible on purpose: QML must use create(), the one instance.
-    explicit Settings(std::unique_ptr<QSettings> store, QObject *parent = nullptr);
+    Settings(std::unique_ptr<QSettings> store, std::unique_ptr<Keyring> keyring,
+             QObject *parent = nullptr);
     ~Settings() override;
 
     static Settings *instance();
@@ -64,6 +72,9 @@ Q_SIGNALS:
 
 private:
     std::unique_ptr<QSettings> m_store;
+    std::unique_ptr<TokenVault> m_vault;
+    //! The stored token of the server it was read for (a keychain read is a D-Bus call).
+    mutable std::optional<std::pair<QString, QString>> m_tokenCache;
     std::optional<QString> m_urlOverride;
     std::optional<QString> m_tokenOverride;
     std::optional<QStringList> m_roomsOverride;
