@@ -39,11 +39,24 @@ Expected<ServerFrame> decodeServerFrame(std::string_view text, const DecodeLimit
 std::string encode(const Request &request);
 std::string encode(const ServerFrame &frame);
 std::string encodeMessage(const Message &message);
+//! A message event split around its `seq` value: `head + std::to_string(seq) + tail` is
+//! exactly encodeMessage() with that seq. Lets a store that assigns seq atomically (the
+//! cluster's Redis script) build the event without a JSON library.
+struct MessageTemplate
+{
+    std::string head;
+    std::string tail;
+};
+MessageTemplate encodeMessageTemplate(const Message &message);
+//! `{"id":..,"name":..}` as it appears inside events (join/leave, presence lists).
+std::string encodeUser(const UserRef &user);
 
 //! Subscribed/HistoryReply with the message list given as already-encoded message events,
 //! so a server can reuse the bytes it serialized once for broadcast.
-std::string encodeSubscribed(const Subscribed &frame, const std::vector<std::string> &encodedHistory);
-std::string encodeHistoryReply(const HistoryReply &frame, const std::vector<std::string> &encodedMessages);
+std::string encodeSubscribed(const Subscribed &frame,
+                             const std::vector<std::string> &encodedHistory);
+std::string encodeHistoryReply(const HistoryReply &frame,
+                               const std::vector<std::string> &encodedMessages);
 
 //! Validation shared by the decoder, the HTTP route and the store.
 Expected<bool> validateKindAndBody(const std::string &kind, const Json &body);

@@ -214,6 +214,38 @@ std::string encodeMessage(const Message &message)
     return w.take();
 }
 
+MessageTemplate encodeMessageTemplate(const Message &message)
+{
+    JsonWriter w;
+    begin(w, "message");
+    w.str("room", message.room);
+    w.key("seq");
+    MessageTemplate parts;
+    parts.head = w.take();
+    JsonWriter rest; // continues the same object: the comma before "ts" is written by hand
+    rest.beginObject();
+    rest.str("ts", formatTimestamp(message.tsMs));
+    rest.user("from", message.from);
+    rest.str("kind", message.kind);
+    rest.key("body");
+    rest.json(message.body);
+    if (!message.clientMsgId.empty())
+        rest.str("client_msg_id", message.clientMsgId);
+    rest.endObject();
+    parts.tail = "," + rest.take().substr(1);
+    return parts;
+}
+
+std::string encodeUser(const UserRef &user)
+{
+    JsonWriter w;
+    w.beginObject();
+    w.str("id", user.id);
+    w.str("name", user.name);
+    w.endObject();
+    return w.take();
+}
+
 std::string encodeSubscribed(const Subscribed &frame,
                              const std::vector<std::string> &encodedHistory)
 {

@@ -38,7 +38,8 @@ Message sampleMessage(std::int64_t seq, std::string clientMsgId = {})
 std::vector<std::pair<const char *, ServerFrame>> serverSamples()
 {
     std::vector<std::pair<const char *, ServerFrame>> s;
-    Welcome welcome{nullptr, "sess-1", "node-a", {"alice", "Alice"}, 1795000000, 20000, 5000, 1024, 3, 7};
+    Welcome welcome{nullptr, "sess-1", "node-a", {"alice", "Alice"}, 1795000000, 20000, 5000,
+                    1024,    3,        7};
     s.emplace_back("welcome", welcome);
     Subscribed subscribed{Json(1),
                           "general",
@@ -201,6 +202,32 @@ private Q_SLOTS:
         QCOMPARE(q(back.kind), q(m.kind));
         QCOMPARE(back.body, m.body);
         QCOMPARE(q(back.clientMsgId), q(m.clientMsgId));
+    }
+
+    void messageTemplateSplicesSeq_data()
+    {
+        QTest::addColumn<QString>("clientMsgId");
+        QTest::newRow("with client_msg_id") << QStringLiteral("cm-1");
+        QTest::newRow("without") << QString();
+    }
+
+    void messageTemplateSplicesSeq()
+    {
+        QFETCH(QString, clientMsgId);
+        for (const std::int64_t seq :
+             {std::int64_t{1}, std::int64_t{58}, std::int64_t{9007199254740993}}) {
+            const Message m = sampleMessage(seq, clientMsgId.toStdString());
+            const MessageTemplate t = encodeMessageTemplate(m);
+            QCOMPARE(q(t.head + std::to_string(seq) + t.tail), q(encodeMessage(m)));
+        }
+    }
+
+    void encodeUserMatchesEventText()
+    {
+        const UserRef alice{"al\"ice", "Alice"};
+        const std::string event = encode(ServerFrame(PresenceEvent{true, "r", alice, 0}));
+        QVERIFY2(event.find("\"user\":" + encodeUser(alice) + ",") != std::string::npos,
+                 event.c_str());
     }
 
     void clientRoundTrip_data()
