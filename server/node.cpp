@@ -1,5 +1,7 @@
 #include "node.h"
 
+#include "backend/localbackend.h"
+#include "cluster/clusterbackend.h"
 #include "listener.h"
 #include "logging.h"
 #include "session.h"
@@ -52,7 +54,10 @@ Node::Node(const ServerConfig &config, Clock clock, QObject *parent)
 
 Node::~Node()
 {
-    m_store.reset(); // flushes: callbacks still find their sessions
+    // Sockets going away must not reach handlers that use the backend.
+    for (auto &[id, s] : m_sessions)
+        QObject::disconnect(s->socket(), nullptr, this, nullptr);
+    m_backend.reset(); // flushes: callbacks still find their sessions
     m_sessions.clear();
 }
 
@@ -82,16 +87,17 @@ protocol::Expected<bool> Node::start()
         }
         m_config.secret = secret.value();
     }
-    SqliteStore::Options storeOptions;
-    storeOptions.dataDir = m_config.dataDir;
-    storeOptions.retention = m_config.retention;
-    storeOptions.clock = m_clock.wall;
-    auto store = SqliteStore::open(storeOptions);
-    if (!store) {
+    auto backend = openBackend();
+    if (!backend) {
         m_listener->close();
-        return store.error();
+        return backend.error();
     }
-    m_store = std::move(store).value();
+    m_backend = std::move(backend).value();
+    m_backend->setEvents(RoomBackend::Events{
+        [this](const std::string &room, std::int64_t seq, const QString &text,
+               const std::string &exceptUser) { broadcast(room, seq, text, exceptUser); },
+        [this](const std::string &room) { resetRoom(room); },
+    });
     connect(m_listener, &Listener::webSocketConnected, this, &Node::onWebSocket);
 
     const int shortest = std::min(
@@ -110,6 +116,30 @@ protocol::Expected<bool> Node::start()
     m_presenceTimer->setSingleShot(true);
     connect(m_presenceTimer, &QTimer::timeout, this, &Node::onPresenceTimer);
     return true;
+}
+
+protocol::Expected<std::unique_ptr<RoomBackend>> Node::openBackend()
+{
+    if (!m_config.redisUrl.isEmpty()) {
+        ClusterBackend::Options options;
+        options.url = m_config.redisUrl;
+        options.nodeId = m_nodeId.toStdString();
+        options.retention = m_config.retention;
+        options.presenceTtlMs = m_config.clusterPresenceTtlMs;
+        options.clock = m_clock.wall;
+        auto cluster = ClusterBackend::open(options);
+        if (!cluster)
+            return cluster.error();
+        return std::unique_ptr<RoomBackend>(std::move(cluster).value());
+    }
+    SqliteStore::Options storeOptions;
+    storeOptions.dataDir = m_config.dataDir;
+    storeOptions.retention = m_config.retention;
+    storeOptions.clock = m_clock.wall;
+    auto store = SqliteStore::open(storeOptions);
+    if (!store)
+        return store.error();
+    return std::unique_ptr<RoomBackend>(std::make_unique<LocalBackend>(std::move(store).value()));
 }
 
 std::string Node::randomSessionId()
@@ -260,6 +290,7 @@ std::int64_t Node::onWheel(std::uint64_t id, std::int64_t dueMs, std::int64_t no
     if (expiresIn <= 0) {
         // Not through sendError: an expiry must close with 4001, never count as the
         // error that tips the storm rule into 1008.
+        m_metrics.error("unauthorized");
         sendFrame(s, protocol::ErrorReply{nullptr, "unauthorized", "token expired", std::nullopt});
         closeSession(s, CloseCode::Unauthorized, QStringLiteral("token expired"), false);
         return -1;
@@ -284,11 +315,8 @@ void Node::armPresenceTimer()
 void Node::onPresenceTimer()
 {
     const std::int64_t ts = m_clock.wall();
-    for (const auto &change : m_presence.expire(m_clock.now())) {
-        const protocol::PresenceEvent leave{false, change.room, change.user, ts};
-        broadcast(change.room,
-                  QString::fromStdString(protocol::encode(protocol::ServerFrame(leave))));
-    }
+    for (const auto &change : m_presence.expire(m_clock.now()))
+        m_backend->announcePresence(change.room, change.user, false, ts);
     armPresenceTimer();
 }
 
@@ -300,8 +328,8 @@ void Node::shutdown()
     qCInfo(lcServer) << "draining" << m_sessions.size() << "connections";
     if (m_listener)
         m_listener->close();
-    if (m_store)
-        m_store->flush(); // every accepted publish is stored and acknowledged first
+    if (m_backend)
+        m_backend->flush(); // every accepted publish is stored and acknowledged first
     std::uniform_int_distribution<std::int64_t> spread(0, std::max(0, m_config.drainWindowMs));
     for (auto &[id, s] : m_sessions) {
         if (s->closing() || s->gone)
@@ -320,12 +348,12 @@ void Node::shutdown()
 
 void Node::finishShutdown()
 {
-    if (!m_store && !m_listener)
+    if (!m_backend && !m_listener)
         return;
     for (auto &[id, s] : m_sessions)
         if (!s->gone)
             s->abort();
-    m_store.reset();
+    m_backend.reset();
     m_listener = nullptr;
     Q_EMIT finished();
 }

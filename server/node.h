@@ -6,6 +6,8 @@
 #include "serverconfig.h"
 #include "timingwheel.h"
 
+#include "store/appendresult.h"
+
 #include "protocol/codec.h"
 #include "protocol/expected.h"
 
@@ -13,6 +15,7 @@
 #include <QString>
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <random>
 #include <string>
@@ -27,7 +30,8 @@ namespace roomcast::server {
 
 class Listener;
 class Session;
-class SqliteStore;
+class RoomBackend;
+struct SubscribeRead;
 
 //! The node: sessions, rooms, presence and the store, all on one thread's event loop.
 //! Requests are handled in noderequests.cpp; connection lifecycle and deadlines here.
@@ -48,6 +52,20 @@ public:
     const ServerConfig &config() const { return m_config; }
     //! Publishes as a server-side user (demo feeds); same path as a client's publish.
     void publishAs(const protocol::UserRef &from, protocol::Publish publish);
+    //! The path every publish takes (WebSocket, HTTP, demo feeds): stores the message, fans
+    //! it out once stored, then runs `done` once with the outcome on the node thread.
+    //! `message.from` and `message.clientMsgId` form the idempotency key; seq/ts are assigned.
+    void submit(protocol::Message message, std::function<void(const AppendResult &)> done);
+
+    //! What /healthz reports: the store and (in cluster mode) the Redis bus.
+    struct Health
+    {
+        bool store = true;
+        bool bus = true;
+    };
+    Health health() const;
+    int roomCount() const { return static_cast<int>(m_rooms.size()); }
+    int subscriptionCount() const;
 
     // ---- HTTP routes and metrics (server/http, server/metrics.h) ----
     //! The node's counters; the node thread increments them, GET /metrics renders them.
@@ -76,6 +94,7 @@ private:
     void onPresenceTimer();
     void finishShutdown();
     std::string randomSessionId();
+    protocol::Expected<std::unique_ptr<RoomBackend>> openBackend();
 
     // requests (noderequests.cpp)
     void handle(Session *s, protocol::Request &&request);
@@ -88,8 +107,7 @@ private:
     void handlePresence(Session *s, const protocol::Json &id, const protocol::PresenceRequest &req);
     void handleRefresh(Session *s, const protocol::Json &id, const protocol::Refresh &req);
     void leaveRoom(Session *s, const std::string &room, bool clean);
-    void storeAndBroadcast(std::uint64_t sessionId, const protocol::Json &id,
-                           protocol::Message &&message);
+    void publishFromSession(Session *s, const protocol::Json &id, protocol::Message &&message);
 
     // sending
     void sendFrame(Session *s, const protocol::ServerFrame &frame);
@@ -98,14 +116,20 @@ private:
     void cutOffSlowConsumer(Session *s);
     void sendError(Session *s, const protocol::Json &id, protocol::ErrorCode code,
                    const std::string &message, std::int64_t retryAfterMs = -1);
-    void broadcast(const std::string &room, const QString &text,
+    //! Writes a room event to every local subscriber (one still waiting for its
+    //! `subscribed` gets it queued, see Session::pendingRooms).
+    void broadcast(const std::string &room, std::int64_t seq, const QString &text,
                    const std::string &exceptUser = {});
+    void finishSubscribe(std::uint64_t sessionId, const protocol::Json &id, const std::string &room,
+                         protocol::Expected<SubscribeRead> read);
+    void resetRoom(const std::string &room);
+    Session *liveSession(std::uint64_t id) const;
 
     ServerConfig m_config;
     Clock m_clock;
     QString m_nodeId;
     std::mt19937_64 m_rng;
-    std::unique_ptr<SqliteStore> m_store;
+    std::unique_ptr<RoomBackend> m_backend;
     Listener *m_listener = nullptr;
     QTimer *m_wheelTimer = nullptr;
     QTimer *m_presenceTimer = nullptr;

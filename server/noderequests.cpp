@@ -1,12 +1,13 @@
 // Node: one handler per client request type (PROTOCOL.md sections 2-5).
 #include "node.h"
 
+#include "backend/roombackend.h"
 #include "logging.h"
 #include "session.h"
-#include "store/sqlitestore.h"
 
 #include "protocol/roomname.h"
 
+#include <QElapsedTimer>
 #include <QWebSocket>
 
 #include <algorithm>
@@ -19,8 +20,6 @@ using protocol::ErrorCode;
 using protocol::Json;
 
 namespace {
-constexpr int kMaxRecovery = 500; //!< PROTOCOL.md 9: recovery returns up to 500 messages
-
 template <class... Ts> struct Overloaded : Ts...
 {
     using Ts::operator()...;
@@ -122,36 +121,61 @@ void Node::handleSubscribe(Session *s, const Json &id, const protocol::Subscribe
                   "room: already subscribed to " + std::to_string(m_config.maxRooms) + " rooms");
         return;
     }
-    const RoomState state = m_store->roomState(req.room);
-    protocol::Subscribed reply;
-    reply.id = id;
-    reply.room = req.room;
-    reply.epoch = state.epoch;
-    reply.seq = state.seq;
-    const auto &since = req.since;
-    if (since && since->epoch == state.epoch && since->seq <= state.seq &&
-        since->seq >= state.firstSeq - 1 && state.seq - since->seq <= kMaxRecovery) {
-        reply.history = m_store->messagesAfter(req.room, since->seq, kMaxRecovery);
-        // Retention runs on the writer thread: trust only a complete range.
-        reply.recovered = static_cast<std::int64_t>(reply.history.size()) == state.seq - since->seq;
-    }
-    if (!reply.recovered)
-        reply.history = m_store->messagesBefore(req.room, std::nullopt, req.limit);
-
-    bool joined = false;
+    // The session joins the room at once, but its live events wait (pendingRooms) until the
+    // reply is out: nothing published from here on is missed or sent before `subscribed`.
     if (!already) {
         s->rooms.insert(req.room);
         m_rooms[req.room].insert(s);
-        joined = m_presence.enter(req.room, userOf(s));
+        if (m_presence.enter(req.room, userOf(s))) {
+            m_backend->announcePresence(req.room, userOf(s), true, m_clock.wall());
+            Q_EMIT userJoined(QString::fromStdString(req.room),
+                              QString::fromStdString(s->claims.sub));
+        }
     }
-    reply.presence = m_presence.users(req.room);
-    sendFrame(s, reply);
-    if (joined) {
-        const protocol::PresenceEvent join{true, req.room, userOf(s), m_clock.wall()};
-        broadcast(req.room, QString::fromStdString(protocol::encode(protocol::ServerFrame(join))),
-                  s->claims.sub);
-        Q_EMIT userJoined(QString::fromStdString(req.room), QString::fromStdString(s->claims.sub));
+    s->pendingRooms.try_emplace(req.room);
+    const std::uint64_t sessionId = s->id();
+    m_backend->watch(req.room, [this, sessionId, id, req](bool ok) {
+        if (!ok) {
+            finishSubscribe(sessionId, id, req.room,
+                            protocol::Error{ErrorCode::Unavailable, "room",
+                                            "the cluster bus is unavailable; retry later"});
+            return;
+        }
+        m_backend->readForSubscribe(req.room, req.since, req.limit,
+                                    [this, sessionId, id, room = req.room](auto read) {
+                                        finishSubscribe(sessionId, id, room, std::move(read));
+                                    });
+    });
+}
+
+void Node::finishSubscribe(std::uint64_t sessionId, const Json &id, const std::string &room,
+                           protocol::Expected<SubscribeRead> read)
+{
+    Session *s = liveSession(sessionId);
+    if (!s || !s->rooms.count(room))
+        return; // gone, or unsubscribed meanwhile
+    auto pending = s->pendingRooms.find(room);
+    if (!read) {
+        sendError(s, id, read.error().code, read.error().message);
+        leaveRoom(s, room, true);
+        return;
     }
+    SubscribeRead &r = read.value();
+    protocol::Subscribed reply;
+    reply.id = id;
+    reply.room = room;
+    reply.epoch = r.state.epoch;
+    reply.seq = r.state.seq;
+    reply.recovered = r.recovered;
+    reply.presence = std::move(r.presence);
+    sendText(s, QString::fromStdString(protocol::encodeSubscribed(reply, r.history)));
+    if (pending == s->pendingRooms.end())
+        return;
+    auto queued = std::move(pending->second);
+    s->pendingRooms.erase(pending);
+    for (const auto &[seq, text] : queued)
+        if (seq == 0 || seq > reply.seq)
+            sendText(s, text);
 }
 
 void Node::handleUnsubscribe(Session *s, const Json &id, const protocol::Unsubscribe &req)
@@ -165,17 +189,18 @@ void Node::leaveRoom(Session *s, const std::string &room, bool clean)
 {
     s->rooms.erase(room);
     s->lastTypingMs.erase(room);
+    s->pendingRooms.erase(room);
     if (auto it = m_rooms.find(room); it != m_rooms.end()) {
         it->second.erase(s);
-        if (it->second.empty())
+        if (it->second.empty()) {
             m_rooms.erase(it);
+            m_backend->unwatch(room);
+        }
     }
-    if (m_presence.exit(room, s->claims.sub, clean, m_clock.now())) {
-        const protocol::PresenceEvent leave{false, room, userOf(s), m_clock.wall()};
-        broadcast(room, QString::fromStdString(protocol::encode(protocol::ServerFrame(leave))));
-    } else if (!clean) {
+    if (m_presence.exit(room, s->claims.sub, clean, m_clock.now()))
+        m_backend->announcePresence(room, userOf(s), false, m_clock.wall());
+    else if (!clean)
         armPresenceTimer();
-    }
 }
 
 void Node::handlePublish(Session *s, const Json &id, protocol::Publish &&req)
@@ -199,12 +224,12 @@ void Node::handlePublish(Session *s, const Json &id, protocol::Publish &&req)
     message.kind = std::move(req.kind);
     message.body = std::move(req.body);
     message.clientMsgId = std::move(req.clientMsgId);
-    storeAndBroadcast(s->id(), id, std::move(message));
+    publishFromSession(s, id, std::move(message));
 }
 
 void Node::publishAs(const protocol::UserRef &from, protocol::Publish publish)
 {
-    if (m_shuttingDown || !m_store)
+    if (m_shuttingDown || !m_backend)
         return;
     protocol::Message message;
     message.room = std::move(publish.room);
@@ -212,25 +237,59 @@ void Node::publishAs(const protocol::UserRef &from, protocol::Publish publish)
     message.kind = std::move(publish.kind);
     message.body = std::move(publish.body);
     message.clientMsgId = std::move(publish.clientMsgId);
-    storeAndBroadcast(0, nullptr, std::move(message));
+    submit(std::move(message), nullptr);
 }
 
-void Node::storeAndBroadcast(std::uint64_t sessionId, const Json &id, protocol::Message &&message)
+void Node::publishFromSession(Session *s, const Json &id, protocol::Message &&message)
 {
-    m_store->append(std::move(message), [this, sessionId, id](const AppendResult &result) {
-        auto it = m_sessions.find(sessionId);
-        Session *s = (it == m_sessions.end() || it->second->gone) ? nullptr : it->second.get();
-        if (!result.ok) {
-            if (s)
-                sendError(s, id, result.error.code, result.error.message);
+    submit(std::move(message), [this, sessionId = s->id(), id](const AppendResult &result) {
+        Session *s = liveSession(sessionId);
+        if (!s)
             return;
-        }
-        const protocol::Message &m = result.message;
-        if (!result.duplicate)
-            broadcast(m.room, QString::fromStdString(protocol::encodeMessage(m)));
-        if (s)
-            sendFrame(s, protocol::Ack{id, m.room, m.seq, m.tsMs});
+        if (!result.ok)
+            sendError(s, id, result.error.code, result.error.message);
+        else
+            sendFrame(
+                s, protocol::Ack{id, result.message.room, result.message.seq, result.message.tsMs});
     });
+}
+
+void Node::submit(protocol::Message message, std::function<void(const AppendResult &)> done)
+{
+    // Fan-out comes back through the backend's deliver event (from Redis in a cluster).
+    QElapsedTimer timer; // m_clock has milliseconds; the latency buckets start at 0.5 ms
+    timer.start();
+    m_backend->append(std::move(message),
+                      [this, timer, done = std::move(done)](const AppendResult &r) {
+                          if (r.ok) {
+                              if (!r.duplicate)
+                                  m_metrics.published();
+                              m_metrics.publishAcked(timer.nsecsElapsed() / 1000);
+                          }
+                          if (done)
+                              done(r);
+                      });
+}
+
+int Node::subscriptionCount() const
+{
+    std::size_t n = 0;
+    for (const auto &[room, sessions] : m_rooms)
+        n += sessions.size();
+    return static_cast<int>(n);
+}
+
+Node::Health Node::health() const
+{
+    if (!m_backend)
+        return Health{false, false};
+    return Health{m_backend->storeUp(), m_backend->busUp()};
+}
+
+Session *Node::liveSession(std::uint64_t id) const
+{
+    auto it = m_sessions.find(id);
+    return (it == m_sessions.end() || it->second->gone) ? nullptr : it->second.get();
 }
 
 void Node::handleHistory(Session *s, const Json &id, const protocol::HistoryRequest &req)
@@ -240,11 +299,23 @@ void Node::handleHistory(Session *s, const Json &id, const protocol::HistoryRequ
                   "room: " + req.room + " is not allowed by the token");
         return;
     }
-    protocol::HistoryReply reply;
-    reply.id = id;
-    reply.room = req.room;
-    reply.messages = m_store->messagesBefore(req.room, req.before, req.limit, &reply.more);
-    sendFrame(s, reply);
+    m_backend->readHistory(
+        req.room, req.before, req.limit,
+        [this, sessionId = s->id(), id, room = req.room](protocol::Expected<HistoryRead> read) {
+            Session *s = liveSession(sessionId);
+            if (!s)
+                return;
+            if (!read) {
+                sendError(s, id, read.error().code, read.error().message);
+                return;
+            }
+            protocol::HistoryReply reply;
+            reply.id = id;
+            reply.room = room;
+            reply.more = read.value().more;
+            sendText(s, QString::fromStdString(
+                            protocol::encodeHistoryReply(reply, read.value().messages)));
+        });
 }
 
 void Node::handleTyping(Session *s, const Json &id, const protocol::TypingRequest &req)
@@ -269,9 +340,7 @@ void Node::handleTyping(Session *s, const Json &id, const protocol::TypingReques
             return; // at most one per second per connection and room: extra ones are dropped
         it->second = now;
     }
-    const protocol::TypingEvent typing{req.room, userOf(s)};
-    broadcast(req.room, QString::fromStdString(protocol::encode(protocol::ServerFrame(typing))),
-              s->claims.sub);
+    m_backend->announceTyping(req.room, userOf(s));
 }
 
 void Node::handlePresence(Session *s, const Json &id, const protocol::PresenceRequest &req)
@@ -281,7 +350,17 @@ void Node::handlePresence(Session *s, const Json &id, const protocol::PresenceRe
                   "room: " + req.room + " is not allowed by the token");
         return;
     }
-    sendFrame(s, protocol::PresenceReply{id, req.room, m_presence.users(req.room)});
+    m_backend->readPresence(
+        req.room, [this, sessionId = s->id(), id,
+                   room = req.room](protocol::Expected<std::vector<protocol::UserRef>> users) {
+            Session *s = liveSession(sessionId);
+            if (!s)
+                return;
+            if (!users)
+                sendError(s, id, users.error().code, users.error().message);
+            else
+                sendFrame(s, protocol::PresenceReply{id, room, std::move(users).value()});
+        });
 }
 
 void Node::handleRefresh(Session *s, const Json &id, const protocol::Refresh &req)
@@ -342,6 +421,7 @@ void Node::cutOffSlowConsumer(Session *s)
 void Node::sendError(Session *s, const Json &id, ErrorCode code, const std::string &message,
                      std::int64_t retryAfterMs)
 {
+    m_metrics.error(protocol::toString(code));
     protocol::ErrorReply reply{id, std::string(protocol::toString(code)), message, std::nullopt};
     if (retryAfterMs >= 0)
         reply.retryAfterMs = retryAfterMs;
@@ -350,22 +430,51 @@ void Node::sendError(Session *s, const Json &id, ErrorCode code, const std::stri
         closeSession(s, CloseCode::PolicyViolation, QStringLiteral("too many errors"), false);
 }
 
-void Node::broadcast(const std::string &room, const QString &text, const std::string &exceptUser)
+void Node::broadcast(const std::string &room, std::int64_t seq, const QString &text,
+                     const std::string &exceptUser)
 {
     auto it = m_rooms.find(room);
     if (it == m_rooms.end())
         return;
-    // Serialized once by the caller; the same text goes to every recipient. A slow
-    // recipient is collected and dropped after the loop (dropping edits this set).
+    // Serialized once; the same text goes to every recipient. A slow recipient is
+    // collected and dropped after the loop (dropping edits this set).
     std::vector<Session *> slow;
+    int sent = 0;
     for (Session *s : it->second) {
         if (s->closing() || (!exceptUser.empty() && s->claims.sub == exceptUser))
             continue;
+        ++sent;
+        if (!s->pendingRooms.empty()) {
+            if (auto p = s->pendingRooms.find(room); p != s->pendingRooms.end()) {
+                p->second.emplace_back(seq, text);
+                continue;
+            }
+        }
         if (!s->send(text, m_config.slowConsumerBytes))
             slow.push_back(s);
     }
+    if (seq > 0)
+        m_metrics.delivered(sent);
     for (Session *s : slow)
         cutOffSlowConsumer(s);
+}
+
+void Node::resetRoom(const std::string &room)
+{
+    auto it = m_rooms.find(room);
+    if (it == m_rooms.end())
+        return;
+    qCWarning(lcServer) << "history of room" << QString::fromStdString(room)
+                        << "was lost (new epoch): its subscribers start over";
+    // Like a drain: goaway + 1001, and the client resubscribes with its `since`, which the
+    // new epoch answers with `recovered: false` (close code 1012 would fit better, but
+    // QtWebSockets 6.4 counts it as invalid and reports 1002).
+    const std::vector<Session *> sessions(it->second.begin(), it->second.end());
+    std::uniform_int_distribution<std::int64_t> spread(0, 1000);
+    for (Session *s : sessions) {
+        sendFrame(s, protocol::Goaway{"history_reset", spread(m_rng)});
+        closeSession(s, CloseCode::GoingAway, QStringLiteral("room history reset"), false);
+    }
 }
 
 } // namespace roomcast::server

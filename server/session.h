@@ -13,6 +13,8 @@
 #include <string>
 #include <unordered_map>
 #include <unordered_set>
+#include <utility>
+#include <vector>
 
 class QWebSocket;
 
@@ -53,16 +55,19 @@ public:
     std::string sessionId;
     std::unordered_set<std::string> rooms;
     std::unordered_map<std::string, std::int64_t> lastTypingMs;
+    //! Rooms whose `subscribed` reply is still being read: live events wait here (seq, text)
+    //! and go out after the reply, minus messages the reply's history already holds.
+    std::unordered_map<std::string, std::vector<std::pair<std::int64_t, QString>>> pendingRooms;
     TokenBucket publishBucket;
     SlidingCounter errors;
 
     std::int64_t acceptedMs = 0;
     std::int64_t lastSeenMs = 0;
     std::int64_t nextPingMs = 0;
-    std::int64_t wheelDueMs = -1; //!< the one deadline this session has in the wheel
+    std::int64_t wheelDueMs = -1;        //!< the one deadline this session has in the wheel
     QMetaObject::Connection tcpActivity; //!< bytes under the WebSocket count as activity
-    bool peerClosed = false;      //!< the close handshake was started by the client
-    bool gone = false;            //!< detached from rooms and presence; deletion is queued
+    bool peerClosed = false;             //!< the close handshake was started by the client
+    bool gone = false;                   //!< detached from rooms and presence; deletion is queued
 
 private:
     std::uint64_t m_id;
