@@ -17,9 +17,10 @@ struct ServerConfig
     quint16 port = 8765; //!< 0 picks a free port
     int httpPort = -1;   //!< HTTP routes on a port of their own (0 picks one); -1 = on `port`
     QString dataDir;     //!< SQLite store; empty = platform data location
-    QString redisUrl;    //!< cluster mode (issue 3/3)
-    QString nodeId;      //!< empty = generated
-    QByteArray secret;   //!< HS256 secret shared by every node
+    QString redisUrl;    //!< cluster mode: redis://host:port[/db]
+    int clusterPresenceTtlMs = 15000; //!< a silent node's users leave within this + a third
+    QString nodeId;                   //!< empty = generated
+    QByteArray secret;                //!< HS256 secret shared by every node
     //! When `secret` is empty: finds or creates it, called only once the port is bound, so a
     //! bad start leaves nothing behind (no data directory, no secret file).
     std::function<protocol::Expected<QByteArray>()> loadSecret;
