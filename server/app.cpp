@@ -73,8 +73,6 @@ int runServerMain(const QStringList &arguments)
         break;
     }
 
-    if (!cl.config.redisUrl.isEmpty())
-        return fail("--redis: cluster mode is not available in this build yet");
     cl.config.dataDir = resolveDataDir(cl.config.dataDir);
     cl.config.loadSecret = [secretFile = cl.secretFile, dataDir = cl.config.dataDir] {
         return resolveSecret(secretFile, dataDir);

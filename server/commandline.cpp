@@ -56,6 +56,10 @@ void addRunOptions(QCommandLineParser &p)
     opt("data-dir", "Directory of the embedded SQLite store (default: platform data location).",
         "D");
     opt("redis", "Join a cluster through Redis: redis://host:port[/db].", "URL");
+    opt("presence-ttl",
+        "Cluster mode: a node silent this long is dead and its users leave, in ms (default "
+        "15000).",
+        "MS");
     opt("node-id", "This node's id (default: generated).", "ID");
     opt("secret-file",
         "File holding the HS256 secret (else $ROOMCAST_SECRET, else one created in the data dir).",
@@ -189,6 +193,7 @@ protocol::Expected<CommandLine> parseCommandLine(const QStringList &arguments)
         {"heartbeat-timeout", 10, maxInt, &c.heartbeatTimeoutMs},
         {"hello-timeout", 10, maxInt, &c.helloTimeoutMs},
         {"presence-grace", 0, maxInt, &c.presenceGraceMs},
+        {"presence-ttl", 300, 3600000, &c.clusterPresenceTtlMs},
         {"drain-window", 0, maxInt, &c.drainWindowMs},
         {"max-frame-bytes", 512, 64 * 1024 * 1024, &c.maxFrameBytes},
         {"max-rooms", 1, 100000, &c.maxRooms},

@@ -92,7 +92,7 @@ protocol::Expected<bool> RedisClient::probe(const RedisEndpoint &endpoint, int t
     const timeval tv{timeoutMs / 1000, (timeoutMs % 1000) * 1000};
     auto fail = [&endpoint](const std::string &why) {
         return protocol::Error{protocol::ErrorCode::Unavailable, "redis",
-                               "cannot use Redis at " + endpoint.describe() + ": " + why};
+                               "--redis: cannot use Redis at " + endpoint.describe() + ": " + why};
     };
     std::unique_ptr<redisContext, void (*)(redisContext *)> c(
         redisConnectWithTimeout(endpoint.host.c_str(), endpoint.port, tv), redisFree);
