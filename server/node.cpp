@@ -314,6 +314,8 @@ void Node::armPresenceTimer()
 
 void Node::onPresenceTimer()
 {
+    if (!m_backend)
+        return; // finished: nobody is left to tell
     const std::int64_t ts = m_clock.wall();
     for (const auto &change : m_presence.expire(m_clock.now()))
         m_backend->announcePresence(change.room, change.user, false, ts);
@@ -353,6 +355,8 @@ void Node::finishShutdown()
     for (auto &[id, s] : m_sessions)
         if (!s->gone)
             s->abort();
+    if (m_presenceTimer)
+        m_presenceTimer->stop();
     m_backend.reset();
     m_listener = nullptr;
     Q_EMIT finished();

@@ -117,11 +117,14 @@ private:
     void sendError(Session *s, const protocol::Json &id, protocol::ErrorCode code,
                    const std::string &message, std::int64_t retryAfterMs = -1);
     //! Writes a room event to every local subscriber (one still waiting for its
-    //! `subscribed` gets it queued, see Session::pendingRooms).
+    //! `subscribed` gets it queued, see Session::RoomDelivery).
     void broadcast(const std::string &room, std::int64_t seq, const QString &text,
                    const std::string &exceptUser = {});
     void finishSubscribe(std::uint64_t sessionId, const protocol::Json &id, const std::string &room,
+                         std::uint64_t generation, bool addedRoom,
                          protocol::Expected<SubscribeRead> read);
+    //! Writes a message/event to one subscriber unless it already had it (seq <= floor).
+    void deliverTo(Session *s, const std::string &room, std::int64_t seq, const QString &text);
     void resetRoom(const std::string &room);
     Session *liveSession(std::uint64_t id) const;
 
@@ -138,6 +141,7 @@ private:
     protocol::DecodeLimits m_limits;
 
     std::uint64_t m_nextSessionId = 1;
+    std::uint64_t m_subscribeGeneration = 0;
     std::unordered_map<std::uint64_t, std::unique_ptr<Session>> m_sessions;
     std::unordered_map<std::string, std::unordered_set<Session *>> m_rooms;
     bool m_shuttingDown = false;

@@ -121,8 +121,8 @@ void Node::handleSubscribe(Session *s, const Json &id, const protocol::Subscribe
                   "room: already subscribed to " + std::to_string(m_config.maxRooms) + " rooms");
         return;
     }
-    // The session joins the room at once, but its live events wait (pendingRooms) until the
-    // reply is out: nothing published from here on is missed or sent before `subscribed`.
+    // The session joins the room at once, but its live events wait (RoomDelivery::queued)
+    // until the reply is out: nothing published from here on is missed or sent before it.
     if (!already) {
         s->rooms.insert(req.room);
         m_rooms[req.room].insert(s);
@@ -132,50 +132,90 @@ void Node::handleSubscribe(Session *s, const Json &id, const protocol::Subscribe
                               QString::fromStdString(s->claims.sub));
         }
     }
-    s->pendingRooms.try_emplace(req.room);
+    Session::RoomDelivery &delivery = s->delivery[req.room];
+    const std::uint64_t generation = ++m_subscribeGeneration;
+    delivery.pending = generation;
     const std::uint64_t sessionId = s->id();
-    m_backend->watch(req.room, [this, sessionId, id, req](bool ok) {
+    const bool added = !already;
+    m_backend->watch(req.room, [this, sessionId, id, req, generation, added](bool ok) {
         if (!ok) {
-            finishSubscribe(sessionId, id, req.room,
+            finishSubscribe(sessionId, id, req.room, generation, added,
                             protocol::Error{ErrorCode::Unavailable, "room",
                                             "the cluster bus is unavailable; retry later"});
             return;
         }
-        m_backend->readForSubscribe(req.room, req.since, req.limit,
-                                    [this, sessionId, id, room = req.room](auto read) {
-                                        finishSubscribe(sessionId, id, room, std::move(read));
-                                    });
+        m_backend->readForSubscribe(
+            req.room, req.since, req.limit,
+            [this, sessionId, id, room = req.room, generation, added](auto read) {
+                finishSubscribe(sessionId, id, room, generation, added, std::move(read));
+            });
     });
 }
 
 void Node::finishSubscribe(std::uint64_t sessionId, const Json &id, const std::string &room,
+                           std::uint64_t generation, bool addedRoom,
                            protocol::Expected<SubscribeRead> read)
 {
     Session *s = liveSession(sessionId);
-    if (!s || !s->rooms.count(room))
-        return; // gone, or unsubscribed meanwhile
-    auto pending = s->pendingRooms.find(room);
-    if (!read) {
-        sendError(s, id, read.error().code, read.error().message);
-        leaveRoom(s, room, true);
+    if (!s || s->closing())
+        return;
+    auto it = s->delivery.find(room);
+    if (it == s->delivery.end()) {
+        // Unsubscribed (or refused by a refresh) while this subscribe was being read.
+        sendError(s, id, ErrorCode::NotSubscribed,
+                  "room: " + room + " was left before the subscription completed");
         return;
     }
-    SubscribeRead &r = read.value();
-    protocol::Subscribed reply;
-    reply.id = id;
-    reply.room = room;
-    reply.epoch = r.state.epoch;
-    reply.seq = r.state.seq;
-    reply.recovered = r.recovered;
-    reply.presence = std::move(r.presence);
-    sendText(s, QString::fromStdString(protocol::encodeSubscribed(reply, r.history)));
-    if (pending == s->pendingRooms.end())
-        return;
-    auto queued = std::move(pending->second);
-    s->pendingRooms.erase(pending);
-    for (const auto &[seq, text] : queued)
-        if (seq == 0 || seq > reply.seq)
-            sendText(s, text);
+    const bool current = it->second.pending == generation;
+    if (!read) {
+        sendError(s, id, read.error().code, read.error().message);
+        if (!current || !(s = liveSession(sessionId)) || s->closing())
+            return;
+        if (addedRoom) {
+            leaveRoom(s, room, true); // only what this request added is undone
+            return;
+        }
+        it = s->delivery.find(room); // an earlier subscription stays, its queue released
+        if (it == s->delivery.end())
+            return;
+    } else {
+        SubscribeRead &r = read.value();
+        protocol::Subscribed reply;
+        reply.id = id;
+        reply.room = room;
+        reply.epoch = r.state.epoch;
+        reply.seq = r.state.seq;
+        reply.recovered = r.recovered;
+        reply.presence = std::move(r.presence);
+        sendText(s, QString::fromStdString(protocol::encodeSubscribed(reply, r.history)));
+        // The reply may have tipped a slow consumer over: it is then gone, rooms and all.
+        if (!current || s->gone || s->closing())
+            return;
+        it = s->delivery.find(room);
+        if (it == s->delivery.end())
+            return;
+        it->second.floor = std::max(it->second.floor, reply.seq);
+    }
+    // Release what waited, minus what the reply (or earlier deliveries) already held.
+    it->second.pending = 0;
+    const auto queued = std::move(it->second.queued);
+    it->second.queued.clear();
+    for (const auto &[seq, text] : queued) {
+        if (s->gone || s->closing())
+            return;
+        deliverTo(s, room, seq, text);
+    }
+}
+
+void Node::deliverTo(Session *s, const std::string &room, std::int64_t seq, const QString &text)
+{
+    if (seq > 0) {
+        auto it = s->delivery.find(room);
+        if (it == s->delivery.end() || seq <= it->second.floor)
+            return;
+        it->second.floor = seq;
+    }
+    sendText(s, text);
 }
 
 void Node::handleUnsubscribe(Session *s, const Json &id, const protocol::Unsubscribe &req)
@@ -189,17 +229,19 @@ void Node::leaveRoom(Session *s, const std::string &room, bool clean)
 {
     s->rooms.erase(room);
     s->lastTypingMs.erase(room);
-    s->pendingRooms.erase(room);
+    s->delivery.erase(room);
     if (auto it = m_rooms.find(room); it != m_rooms.end()) {
         it->second.erase(s);
         if (it->second.empty()) {
             m_rooms.erase(it);
-            m_backend->unwatch(room);
+            if (m_backend)
+                m_backend->unwatch(room);
         }
     }
-    if (m_presence.exit(room, s->claims.sub, clean, m_clock.now()))
-        m_backend->announcePresence(room, userOf(s), false, m_clock.wall());
-    else if (!clean)
+    if (m_presence.exit(room, s->claims.sub, clean, m_clock.now())) {
+        if (m_backend)
+            m_backend->announcePresence(room, userOf(s), false, m_clock.wall());
+    } else if (!clean)
         armPresenceTimer();
 }
 
@@ -443,13 +485,20 @@ void Node::broadcast(const std::string &room, std::int64_t seq, const QString &t
     for (Session *s : it->second) {
         if (s->closing() || (!exceptUser.empty() && s->claims.sub == exceptUser))
             continue;
-        ++sent;
-        if (!s->pendingRooms.empty()) {
-            if (auto p = s->pendingRooms.find(room); p != s->pendingRooms.end()) {
-                p->second.emplace_back(seq, text);
+        auto d = s->delivery.find(room);
+        if (d != s->delivery.end()) {
+            if (d->second.pending) {
+                d->second.queued.emplace_back(seq, text);
+                ++sent;
                 continue;
             }
+            if (seq > 0) {
+                if (seq <= d->second.floor)
+                    continue; // already in its `subscribed` history, or a late copy
+                d->second.floor = seq;
+            }
         }
+        ++sent;
         if (!s->send(text, m_config.slowConsumerBytes))
             slow.push_back(s);
     }

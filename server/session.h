@@ -55,9 +55,18 @@ public:
     std::string sessionId;
     std::unordered_set<std::string> rooms;
     std::unordered_map<std::string, std::int64_t> lastTypingMs;
-    //! Rooms whose `subscribed` reply is still being read: live events wait here (seq, text)
-    //! and go out after the reply, minus messages the reply's history already holds.
-    std::unordered_map<std::string, std::vector<std::pair<std::int64_t, QString>>> pendingRooms;
+    //! Delivery state of one subscribed room (an entry exists for every room in `rooms`).
+    struct RoomDelivery
+    {
+        //! Last message seq written to this session: older or repeated ones are dropped,
+        //! so history and live delivery never overlap, whatever order the bus delivers in.
+        std::int64_t floor = -1;
+        //! Nonzero while a `subscribe` of this room is being read: live events wait in
+        //! `queued` and go out after its reply (the newest request owns the queue).
+        std::uint64_t pending = 0;
+        std::vector<std::pair<std::int64_t, QString>> queued;
+    };
+    std::unordered_map<std::string, RoomDelivery> delivery;
     TokenBucket publishBucket;
     SlidingCounter errors;
 

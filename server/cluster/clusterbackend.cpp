@@ -21,6 +21,7 @@ namespace {
 constexpr int kMaxRecovery = 500; //!< PROTOCOL.md 9: recovery returns up to 500 messages
 constexpr int kFillBatch = 500;   //!< stream entries read per gap-filling round trip
 constexpr std::int64_t kIdleUnsubscribeMs = 30000; //!< a room nobody here watches, unsubscribed
+constexpr int kRetryMs = 500; //!< after an error reply (-LOADING, -BUSY...): try again
 
 std::string randomHex(int chars)
 {
@@ -154,25 +155,11 @@ void ClusterBackend::onCommandUp()
 {
     // First on the new connection, so it runs before any presence change below: our
     // liveness, and the clean-up of a previous life of this node id.
+    m_lastHeartbeatSeenMs = m_options.clock(); // the bus was not silent, we were away
+    m_heartbeatAnswered = true;
     heartbeat();
-    eval(scripts::kEpoch, {"rc:epoch"}, {randomHex(8)}, [this](const RedisValue *reply) {
-        if (!reply || reply->type != RedisValue::Type::String)
-            return;
-        if (!m_epoch.empty() && reply->str != m_epoch)
-            epochChanged(reply->str);
-        m_epoch = reply->str;
-        for (auto &[room, r] : m_rooms) {
-            if (r.channel != Room::Channel::On)
-                continue;
-            if (r.lastSeq < 0)
-                learnBaseline(room);
-            else
-                fill(room); // catch up on what was published while we could not read
-        }
-    });
-    for (const auto &[room, present] : m_present)
-        for (const auto &[id, user] : present)
-            announcePresence(room, user, true, m_options.clock());
+    syncEpoch();
+    reassertPresence();
     auto leaves = std::move(m_unsentLeaves);
     m_unsentLeaves.clear();
     for (const Leave &leave : leaves) {
@@ -180,6 +167,72 @@ void ClusterBackend::onCommandUp()
         if (it == m_present.end() || !it->second.count(leave.user.id))
             announcePresence(leave.room, leave.user, false, leave.tsMs);
     }
+}
+
+void ClusterBackend::reassertPresence()
+{
+    for (const auto &[room, present] : m_present)
+        for (const auto &[id, user] : present)
+            announcePresence(room, user, true, m_options.clock());
+}
+
+void ClusterBackend::retrySoon(std::function<void()> again)
+{
+    QTimer::singleShot(kRetryMs, this, std::move(again));
+}
+
+void ClusterBackend::syncEpoch()
+{
+    const bool sent =
+        eval(scripts::kEpoch, {"rc:epoch"}, {randomHex(8)}, [this](const RedisValue *reply) {
+            if (!reply)
+                return; // lost again: the next reconnection syncs
+            if (reply->type != RedisValue::Type::String) {
+                retrySoon([this] { syncEpoch(); }); // e.g. -LOADING while Redis reads its AOF
+                return;
+            }
+            if (!m_epoch.empty() && reply->str != m_epoch)
+                epochChanged(reply->str);
+            m_epoch = reply->str;
+            for (auto &[room, r] : m_rooms) {
+                if (r.channel != Room::Channel::On)
+                    continue;
+                if (r.lastSeq < 0)
+                    learnBaseline(room);
+                else
+                    catchUp(room);
+            }
+        });
+    if (!sent && m_cmd->isUp())
+        retrySoon([this] { syncEpoch(); });
+}
+
+void ClusterBackend::catchUp(const std::string &room)
+{
+    // A Redis that came back with older data (fsync everysec, a snapshot, a failover) would
+    // reuse seqs this node already delivered: that is a new history, hence a new epoch.
+    m_cmd->command({"HGET", roomKey("r", room), "seq"}, [this, room](const RedisValue *reply) {
+        auto it = m_rooms.find(room);
+        if (!reply || it == m_rooms.end())
+            return;
+        if (reply->isError()) {
+            retrySoon([this, room] {
+                if (m_rooms.count(room))
+                    catchUp(room);
+            });
+            return;
+        }
+        if (it->second.lastSeq < 0)
+            return; // reset meanwhile: a baseline read decides
+        const std::int64_t seq = reply->isNil() ? 0 : std::strtoll(reply->str.c_str(), nullptr, 10);
+        if (seq < it->second.lastSeq) {
+            const std::string epoch = randomHex(8);
+            m_cmd->command({"SET", "rc:epoch", epoch}, nullptr);
+            epochChanged(epoch);
+            return;
+        }
+        fill(room);
+    });
 }
 
 void ClusterBackend::epochChanged(const std::string &epoch)
@@ -238,9 +291,18 @@ void ClusterBackend::heartbeat()
                   protocol::formatTimestamp(now)},
                  [this](const RedisValue *reply) {
                      m_heartbeatAnswered = true;
-                     if (reply && reply->type == RedisValue::Type::Integer && reply->integer > 0)
-                         qCInfo(lcServer)
-                             << "removed the users of" << reply->integer << "node(s) that stopped";
+                     if (!reply || reply->type != RedisValue::Type::Array ||
+                         reply->elements.size() < 2)
+                         return;
+                     if (reply->elements[0].integer > 0)
+                         qCInfo(lcServer) << "removed the users of" << reply->elements[0].integer
+                                          << "node(s) that stopped";
+                     if (reply->elements[1].integer == 1 && !m_present.empty()) {
+                         qCWarning(lcServer) << "this node's presence was missing from Redis "
+                                                "(found silent, or Redis emptied): announcing "
+                                                "its users again";
+                         reassertPresence();
+                     }
                  });
             m_cmd->command({"PUBLISH", roomKey("hb", m_options.nodeId), "1"}, nullptr);
         }
@@ -359,8 +421,19 @@ void ClusterBackend::learnBaseline(const std::string &room)
             if (it == m_rooms.end())
                 return;
             Room &r = it->second;
-            if (!reply || reply->isError()) {
+            if (r.ready)
+                return; // another baseline read (or a fill) got there first: never go back
+            if (!reply) {
                 failWaiters(r); // retried when the command connection is back
+                return;
+            }
+            if (reply->isError()) {
+                retrySoon([this, room] {
+                    auto again = m_rooms.find(room);
+                    if (again != m_rooms.end() && !again->second.ready &&
+                        again->second.channel == Room::Channel::On)
+                        learnBaseline(room);
+                });
                 return;
             }
             // Everything up to here is in the stream, which a subscriber reads next.
@@ -441,8 +514,8 @@ void ClusterBackend::deliverInOrder(const std::string &room, Room &r)
 void ClusterBackend::fill(const std::string &room)
 {
     Room &r = m_rooms[room];
-    if (r.filling)
-        return;
+    if (r.filling || r.lastSeq < 0)
+        return; // a baseline read is what sets the starting point
     const std::int64_t from = r.lastSeq + 1;
     const bool sent = m_cmd->command(
         {"XRANGE", roomKey("s", room), std::to_string(from) + "-0", "+", "COUNT",
@@ -453,8 +526,15 @@ void ClusterBackend::fill(const std::string &room)
                 return;
             Room &r = it->second;
             r.filling = false;
-            if (!reply || reply->type != RedisValue::Type::Array) {
+            if (!reply) {
                 failWaiters(r); // filled again once the connection is back
+                return;
+            }
+            if (reply->type != RedisValue::Type::Array) {
+                retrySoon([this, room] {
+                    if (m_rooms.count(room))
+                        fill(room);
+                });
                 return;
             }
             for (const RedisValue &entry : reply->elements) {
@@ -519,7 +599,7 @@ void ClusterBackend::append(protocol::Message message,
     const bool sent = eval(
         scripts::kAppend, {"rc:epoch", roomKey("r", room), roomKey("s", room), idemKey},
         {randomHex(8), text.head, text.tail, std::to_string(m_options.retention), channelOf(room),
-         std::to_string(message.tsMs), std::to_string(m_options.idempotencySecs)},
+         std::to_string(message.tsMs), std::to_string(m_options.idempotencySecs), room},
         [this, shared, message = std::move(message)](const RedisValue *reply) mutable {
             AppendResult result;
             if (!reply || reply->type != RedisValue::Type::Array || reply->elements.size() < 3) {
@@ -537,8 +617,11 @@ void ClusterBackend::append(protocol::Message message,
             }
             result.message = std::move(message);
             result.message.seq = reply->elements[1].integer;
-            if (result.duplicate)
+            if (result.duplicate) {
                 result.message.tsMs = reply->elements[2].integer;
+                if (reply->elements.size() > 3 && !reply->elements[3].str.empty())
+                    result.message.room = reply->elements[3].str; // where it was first stored
+            }
             (*shared)(result);
         });
     if (!sent)
@@ -631,7 +714,15 @@ void ClusterBackend::announcePresence(const std::string &room, const protocol::U
               roomKey("nr", m_options.nodeId)},
              {field, user.id, protocol::encodeUser(user), room, channelOf(room),
               eventPayload(user.id, event)},
-             nullptr); // not sent: re-asserted from m_present once Redis is back
+             [this, room, user](const RedisValue *reply) {
+                 // Lost: re-asserted from m_present once Redis is back. Refused: again soon.
+                 if (reply && reply->isError())
+                     retrySoon([this, room, user] {
+                         if (auto it = m_present.find(room);
+                             it != m_present.end() && it->second.count(user.id))
+                             announcePresence(room, user, true, m_options.clock());
+                     });
+             });
         return;
     }
     if (auto it = m_present.find(room); it != m_present.end()) {
@@ -640,13 +731,14 @@ void ClusterBackend::announcePresence(const std::string &room, const protocol::U
             m_present.erase(it);
     }
     auto unsent = [this, leave = Leave{room, user, tsMs}] { m_unsentLeaves.push_back(leave); };
-    const bool sent =
-        eval(scripts::kPresenceExit, {roomKey("p", room), roomKey("pn", room), roomKey("pc", room)},
-             {field, user.id, channelOf(room), eventPayload({}, event)},
-             [unsent](const RedisValue *reply) {
-                 if (!reply)
-                     unsent();
-             });
+    const bool sent = eval(scripts::kPresenceExit,
+                           {roomKey("p", room), roomKey("pn", room), roomKey("pc", room),
+                            roomKey("nr", m_options.nodeId)},
+                           {field, user.id, channelOf(room), eventPayload({}, event), room},
+                           [unsent](const RedisValue *reply) {
+                               if (!reply || reply->isError())
+                                   unsent(); // sent again once Redis answers
+                           });
     if (!sent)
         unsent();
 }

@@ -71,6 +71,10 @@ private:
     explicit ClusterBackend(const Options &options, RedisEndpoint endpoint);
     void onCommandUp();
     void epochChanged(const std::string &epoch);
+    void syncEpoch();
+    void catchUp(const std::string &room);
+    void reassertPresence();
+    void retrySoon(std::function<void()> again);
     void onBusUp();
     void onBusDown();
     void onPubsub(const std::string &kind, const std::string &channel, const std::string &payload);

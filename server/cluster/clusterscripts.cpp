@@ -6,8 +6,8 @@ const char *const kAppend = R"lua(
 if KEYS[4] ~= '' then
   local prev = redis.call('GET', KEYS[4])
   if prev then
-    local seq, ts = string.match(prev, '^(%d+) (%d+)$')
-    return {1, tonumber(seq), tonumber(ts)}
+    local seq, ts, room = string.match(prev, '^(%d+) (%d+) (.*)$')
+    return {1, tonumber(seq), tonumber(ts), room}
   end
 end
 local epoch = redis.call('GET', KEYS[1])
@@ -21,7 +21,7 @@ redis.call('XADD', KEYS[3], 'MAXLEN', '~', ARGV[4], seq .. '-0', 'm', text)
 redis.call('HSET', KEYS[2], 'seq', seq)
 redis.call('PUBLISH', ARGV[5], 'M' .. seq .. ':' .. epoch .. ':' .. text)
 if KEYS[4] ~= '' then
-  redis.call('SET', KEYS[4], seq .. ' ' .. ARGV[6], 'EX', ARGV[7])
+  redis.call('SET', KEYS[4], seq .. ' ' .. ARGV[6] .. ' ' .. ARGV[8], 'EX', ARGV[7])
 end
 return {0, seq, epoch}
 )lua";
@@ -82,7 +82,7 @@ return {out, more}
 
 const char *const kPresenceEnter = R"lua(
 if redis.call('HSETNX', KEYS[2], ARGV[1], ARGV[2]) == 1 then
-  redis.call('SADD', KEYS[4], ARGV[4])
+  redis.call('HINCRBY', KEYS[4], ARGV[4], 1)
   if redis.call('HINCRBY', KEYS[3], ARGV[2], 1) == 1 then
     redis.call('HSET', KEYS[1], ARGV[2], ARGV[3])
     redis.call('PUBLISH', ARGV[5], ARGV[6])
@@ -93,6 +93,7 @@ return 1
 
 const char *const kPresenceExit = R"lua(
 if redis.call('HDEL', KEYS[2], ARGV[1]) == 1 then
+  if redis.call('HINCRBY', KEYS[4], ARGV[5], -1) <= 0 then redis.call('HDEL', KEYS[4], ARGV[5]) end
   if redis.call('HINCRBY', KEYS[3], ARGV[2], -1) <= 0 then
     redis.call('HDEL', KEYS[3], ARGV[2])
     redis.call('HDEL', KEYS[1], ARGV[2])
@@ -106,7 +107,7 @@ const char *const kHeartbeat = R"lua(
 local node, boot, ttl, ts = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
 local function reap(dead)
   local prefix = dead .. '\31'
-  for _, room in ipairs(redis.call('SMEMBERS', 'rc:nr:' .. dead)) do
+  for _, room in ipairs(redis.call('HKEYS', 'rc:nr:' .. dead)) do
     local pn, pc, p = 'rc:pn:' .. room, 'rc:pc:' .. room, 'rc:p:' .. room
     local fields = redis.call('HGETALL', pn)
     for i = 1, #fields, 2 do
@@ -133,6 +134,10 @@ if previous and previous ~= boot then
   reap(node)
   reaped = reaped + 1
 end
+-- Missing while we live: another node found us silent and removed our users (or Redis was
+-- emptied). The caller announces them again.
+local missing = 0
+if previous ~= boot then missing = 1 end
 redis.call('HSET', KEYS[1], node, boot)
 redis.call('SET', 'rc:alive:' .. node, boot, 'PX', ttl)
 for _, other in ipairs(redis.call('HKEYS', KEYS[1])) do
@@ -142,7 +147,7 @@ for _, other in ipairs(redis.call('HKEYS', KEYS[1])) do
     reaped = reaped + 1
   end
 end
-return reaped
+return {reaped, missing}
 )lua";
 
 const char *const kEpoch = R"lua(

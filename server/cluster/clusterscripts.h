@@ -7,13 +7,13 @@ namespace roomcast::server::scripts {
 // half stored. Key layout (docs/cluster.md): rc:epoch, rc:r:{room} (hash: seq),
 // rc:s:{room} (stream, entry id = seq-0), rc:i:{user}:{client_msg_id}, rc:p:{room} (user ->
 // user JSON), rc:pn:{room} (node<US>user -> user), rc:pc:{room} (user -> nodes),
-// rc:nr:{node} (rooms where the node has users), rc:nodes (node -> boot id),
+// rc:nr:{node} (room -> the node's users there), rc:nodes (node -> boot id),
 // rc:alive:{node} (boot id, expires), channels rc:c:{room} and rc:hb:{node}.
 // Channel payloads: `M<seq>:<epoch>:<message event>` and `E<n>:<n bytes: except user><event>`.
 
 //! KEYS: epoch, room hash, stream, idempotency key (or "")
-//! ARGV: candidate epoch, message head, message tail, retention, channel, ts ms, idem ttl s
-//! → {0, seq, epoch} stored; {1, seq, ts ms} duplicate
+//! ARGV: candidate epoch, message head, message tail, retention, channel, ts ms, idem ttl s,
+//! room → {0, seq, epoch} stored; {1, seq, ts ms, room} duplicate
 extern const char *const kAppend;
 
 //! KEYS: epoch, room hash, stream, presence hash
@@ -28,13 +28,14 @@ extern const char *const kHistory;
 //! ARGV: node<US>user, user id, user JSON, room, channel, join payload
 extern const char *const kPresenceEnter;
 
-//! KEYS: rc:p:{room}, rc:pn:{room}, rc:pc:{room}
-//! ARGV: node<US>user, user id, channel, leave payload
+//! KEYS: rc:p:{room}, rc:pn:{room}, rc:pc:{room}, rc:nr:{node}
+//! ARGV: node<US>user, user id, channel, leave payload, room
 extern const char *const kPresenceExit;
 
 //! KEYS: rc:nodes; ARGV: node, boot id, ttl ms, ts (ISO 8601 for leave events)
 //! Marks this node alive and removes the users of nodes that are not (or of this node's
-//! previous life), publishing their `leave`s. → number of nodes reaped
+//! previous life), publishing their `leave`s. → {nodes reaped, 1 if this node's own entry
+//! was missing (its users must be announced again)}
 extern const char *const kHeartbeat;
 
 //! KEYS: epoch; ARGV: candidate → the cluster's epoch (created if missing)

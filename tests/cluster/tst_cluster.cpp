@@ -129,6 +129,10 @@ private Q_SLOTS:
         QVERIFY(carol.connectAndHello(cluster().node(1).url(), cluster().node(1).token("carol")));
         QCOMPARE(num(at(reply(carol.request(chat("i", "mine", "cm-1"))), "seq")),
                  num(at(first, "seq")) + 1);
+        // The same client_msg_id in another room is the same publish: acked with its room.
+        const Json elsewhere = reply(onB.request(chat("i2", "once", "cm-1")));
+        QCOMPARE(str(at(elsewhere, "room")), QStringLiteral("i"));
+        QCOMPARE(num(at(elsewhere, "seq")), num(at(first, "seq")));
         // The watcher saw "once" exactly once, then carol's.
         QCOMPARE(num(at(reply(watcher.waitFor("message")), "seq")), 1);
         QCOMPARE(num(at(reply(watcher.waitFor("message")), "seq")), 2);
@@ -184,6 +188,35 @@ private Q_SLOTS:
         QCOMPARE(str(at(at(typing, "user"), "id")), QStringLiteral("alice"));
         QVERIFY(roundTrip(alice));
         QVERIFY(!alice.has("typing"));
+    }
+
+    void subscribingDuringAPublishBurstSeesEachSeqOnce()
+    {
+        // Subscribes on node b race a burst published on node a: history and live delivery
+        // must never overlap, whatever the pub/sub connection's lag.
+        TestClient publisher;
+        QVERIFY(publisher.connectAndHello(cluster().node(0).url(), cluster().node(0).token("p")));
+        constexpr int kMessages = 300;
+        for (int i = 0; i < kMessages; ++i)
+            publisher.send(chat("burst", std::to_string(i)));
+        std::vector<std::unique_ptr<TestClient>> readers;
+        for (int r = 0; r < 6; ++r) {
+            auto c = std::make_unique<TestClient>();
+            QVERIFY(c->connectAndHello(cluster().node(1).url(),
+                                       cluster().node(1).token("r" + std::to_string(r))));
+            c->send({{"type", "subscribe"}, {"id", 1}, {"room", "burst"}, {"limit", 500}});
+            readers.push_back(std::move(c));
+        }
+        for (auto &c : readers) {
+            const Json sub = reply(c->waitFor("subscribed", 10000));
+            QList<qint64> seen = seqsOf(at(sub, "history"));
+            while (seen.isEmpty() || seen.last() < kMessages) {
+                auto m = c->waitFor("message", 10000);
+                QVERIFY2(m, qPrintable(QStringLiteral("stalled after %1").arg(seen.size())));
+                seen.append(num(at(*m, "seq")));
+            }
+            QCOMPARE(seen, range(1, kMessages)); // each once, ascending, nothing missing
+        }
     }
 
     void threeNodesOneRoom()

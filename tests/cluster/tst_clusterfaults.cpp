@@ -97,6 +97,27 @@ private Q_SLOTS:
         QCOMPARE(seqsOf(at(history, "messages")), range(1, 20));
     }
 
+    void failedResubscribeKeepsTheSubscription()
+    {
+        ClusterFixture cluster;
+        QVERIFY2(cluster.start(1, 900), cluster.error.c_str());
+        auto *node = cluster.node(0).server->node();
+        TestClient alice;
+        QVERIFY(alice.connectAndHello(cluster.node(0).url(), cluster.node(0).token("alice")));
+        reply(alice.request({{"type", "subscribe"}, {"room", "s"}}));
+        cluster.redis.stop();
+        QTRY_VERIFY_WITH_TIMEOUT(!node->health().bus, 30000);
+        const Json again = reply(alice.request({{"type", "subscribe"}, {"room", "s"}}));
+        QCOMPARE(str(at(again, "code")), QStringLiteral("unavailable"));
+        QVERIFY2(cluster.redis.start(), qPrintable(cluster.redis.lastError));
+        QTRY_VERIFY_WITH_TIMEOUT(node->health().bus, 30000);
+        // Still subscribed: the refused repeat did not undo the first subscription.
+        TestClient bob;
+        QVERIFY(bob.connectAndHello(cluster.node(0).url(), cluster.node(0).token("bob")));
+        QCOMPARE(publishAcked(bob, "s", "after"), 1);
+        QCOMPARE(num(at(reply(alice.waitFor("message")), "seq")), 1);
+    }
+
     void frozenRedisTurnsUnhealthyAndRecovers()
     {
         ClusterFixture cluster;

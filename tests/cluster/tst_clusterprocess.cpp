@@ -100,6 +100,26 @@ private Q_SLOTS:
         QCOMPARE(seqs, range(1, 10));
     }
 
+    void stalledNodeComesBackIntoPresence()
+    {
+        // Node a stops (SIGSTOP) longer than --presence-ttl: node b reaps its users. Once it
+        // runs again, its next heartbeat finds itself reaped and announces its users again.
+        TestClient alice, bob;
+        QVERIFY(alice.connectAndHello(m_nodes[0]->url(), tokenFor("alice")));
+        QVERIFY(bob.connectAndHello(m_nodes[1]->url(), tokenFor("bob")));
+        reply(alice.request({{"type", "subscribe"}, {"room", "st"}}));
+        reply(bob.request({{"type", "subscribe"}, {"room", "st"}}));
+        const auto pid = static_cast<pid_t>(m_nodes[0]->process().processId());
+        ::kill(pid, SIGSTOP);
+        const Json leave = reply(bob.waitFor("leave", 10000));
+        ::kill(pid, SIGCONT);
+        QCOMPARE(str(at(at(leave, "user"), "id")), QStringLiteral("alice"));
+        const Json join = reply(bob.waitFor("join", 10000));
+        QCOMPARE(str(at(at(join, "user"), "id")), QStringLiteral("alice"));
+        const Json users = at(reply(bob.request({{"type", "presence"}, {"room", "st"}})), "users");
+        QCOMPARE(users.size(), std::size_t{2});
+    }
+
     void httpPostReachesEveryNodeAndHealthFollowsRedis()
     {
         TestClient onA, onB;
