@@ -4,6 +4,7 @@
 #include "metrics.h"
 #include "presencetracker.h"
 #include "serverconfig.h"
+#include "session.h"
 #include "timingwheel.h"
 
 #include "store/appendresult.h"
@@ -117,7 +118,7 @@ private:
     void sendError(Session *s, const protocol::Json &id, protocol::ErrorCode code,
                    const std::string &message, std::int64_t retryAfterMs = -1);
     //! Writes a room event to every local subscriber (one still waiting for its
-    //! `subscribed` gets it queued, see Session::RoomDelivery).
+    //! `subscribed` gets it queued, see RoomDelivery).
     void broadcast(const std::string &room, std::int64_t seq, const QString &text,
                    const std::string &exceptUser = {});
     void finishSubscribe(std::uint64_t sessionId, const protocol::Json &id, const std::string &room,
@@ -127,6 +128,7 @@ private:
     void deliverTo(Session *s, const std::string &room, std::int64_t seq, const QString &text);
     void resetRoom(const std::string &room);
     Session *liveSession(std::uint64_t id) const;
+    RoomDelivery *deliveryOf(Session *s, const std::string &room);
 
     ServerConfig m_config;
     Clock m_clock;
@@ -143,7 +145,8 @@ private:
     std::uint64_t m_nextSessionId = 1;
     std::uint64_t m_subscribeGeneration = 0;
     std::unordered_map<std::uint64_t, std::unique_ptr<Session>> m_sessions;
-    std::unordered_map<std::string, std::unordered_set<Session *>> m_rooms;
+    //! room -> its local subscribers and what each has been sent
+    std::unordered_map<std::string, std::unordered_map<Session *, RoomDelivery>> m_rooms;
     bool m_shuttingDown = false;
 
     // ---- HTTP routes and metrics ----

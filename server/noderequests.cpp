@@ -125,14 +125,14 @@ void Node::handleSubscribe(Session *s, const Json &id, const protocol::Subscribe
     // until the reply is out: nothing published from here on is missed or sent before it.
     if (!already) {
         s->rooms.insert(req.room);
-        m_rooms[req.room].insert(s);
+        m_rooms[req.room].try_emplace(s);
         if (m_presence.enter(req.room, userOf(s))) {
             m_backend->announcePresence(req.room, userOf(s), true, m_clock.wall());
             Q_EMIT userJoined(QString::fromStdString(req.room),
                               QString::fromStdString(s->claims.sub));
         }
     }
-    Session::RoomDelivery &delivery = s->delivery[req.room];
+    RoomDelivery &delivery = m_rooms[req.room][s];
     const std::uint64_t generation = ++m_subscribeGeneration;
     delivery.pending = generation;
     const std::uint64_t sessionId = s->id();
@@ -159,14 +159,14 @@ void Node::finishSubscribe(std::uint64_t sessionId, const Json &id, const std::s
     Session *s = liveSession(sessionId);
     if (!s || s->closing())
         return;
-    auto it = s->delivery.find(room);
-    if (it == s->delivery.end()) {
+    RoomDelivery *d = deliveryOf(s, room);
+    if (!d) {
         // Unsubscribed (or refused by a refresh) while this subscribe was being read.
         sendError(s, id, ErrorCode::NotSubscribed,
                   "room: " + room + " was left before the subscription completed");
         return;
     }
-    const bool current = it->second.pending == generation;
+    const bool current = d->pending == generation;
     if (!read) {
         sendError(s, id, read.error().code, read.error().message);
         if (!current || !(s = liveSession(sessionId)) || s->closing())
@@ -175,8 +175,8 @@ void Node::finishSubscribe(std::uint64_t sessionId, const Json &id, const std::s
             leaveRoom(s, room, true); // only what this request added is undone
             return;
         }
-        it = s->delivery.find(room); // an earlier subscription stays, its queue released
-        if (it == s->delivery.end())
+        d = deliveryOf(s, room); // an earlier subscription stays, its queue released
+        if (!d)
             return;
     } else {
         SubscribeRead &r = read.value();
@@ -191,15 +191,15 @@ void Node::finishSubscribe(std::uint64_t sessionId, const Json &id, const std::s
         // The reply may have tipped a slow consumer over: it is then gone, rooms and all.
         if (!current || s->gone || s->closing())
             return;
-        it = s->delivery.find(room);
-        if (it == s->delivery.end())
+        d = deliveryOf(s, room);
+        if (!d)
             return;
-        it->second.floor = std::max(it->second.floor, reply.seq);
+        d->floor = std::max(d->floor, reply.seq);
     }
     // Release what waited, minus what the reply (or earlier deliveries) already held.
-    it->second.pending = 0;
-    const auto queued = std::move(it->second.queued);
-    it->second.queued.clear();
+    d->pending = 0;
+    const auto queued = std::move(d->queued);
+    d->queued.clear();
     for (const auto &[seq, text] : queued) {
         if (s->gone || s->closing())
             return;
@@ -210,10 +210,10 @@ void Node::finishSubscribe(std::uint64_t sessionId, const Json &id, const std::s
 void Node::deliverTo(Session *s, const std::string &room, std::int64_t seq, const QString &text)
 {
     if (seq > 0) {
-        auto it = s->delivery.find(room);
-        if (it == s->delivery.end() || seq <= it->second.floor)
+        RoomDelivery *d = deliveryOf(s, room);
+        if (!d || seq <= d->floor)
             return;
-        it->second.floor = seq;
+        d->floor = seq;
     }
     sendText(s, text);
 }
@@ -229,7 +229,6 @@ void Node::leaveRoom(Session *s, const std::string &room, bool clean)
 {
     s->rooms.erase(room);
     s->lastTypingMs.erase(room);
-    s->delivery.erase(room);
     if (auto it = m_rooms.find(room); it != m_rooms.end()) {
         it->second.erase(s);
         if (it->second.empty()) {
@@ -326,6 +325,15 @@ Node::Health Node::health() const
     if (!m_backend)
         return Health{false, false};
     return Health{m_backend->storeUp(), m_backend->busUp()};
+}
+
+RoomDelivery *Node::deliveryOf(Session *s, const std::string &room)
+{
+    auto it = m_rooms.find(room);
+    if (it == m_rooms.end())
+        return nullptr;
+    auto d = it->second.find(s);
+    return d == it->second.end() ? nullptr : &d->second;
 }
 
 Session *Node::liveSession(std::uint64_t id) const
@@ -482,21 +490,18 @@ void Node::broadcast(const std::string &room, std::int64_t seq, const QString &t
     // collected and dropped after the loop (dropping edits this set).
     std::vector<Session *> slow;
     int sent = 0;
-    for (Session *s : it->second) {
+    for (auto &[s, d] : it->second) {
         if (s->closing() || (!exceptUser.empty() && s->claims.sub == exceptUser))
             continue;
-        auto d = s->delivery.find(room);
-        if (d != s->delivery.end()) {
-            if (d->second.pending) {
-                d->second.queued.emplace_back(seq, text);
-                ++sent;
-                continue;
-            }
-            if (seq > 0) {
-                if (seq <= d->second.floor)
-                    continue; // already in its `subscribed` history, or a late copy
-                d->second.floor = seq;
-            }
+        if (d.pending) {
+            d.queued.emplace_back(seq, text);
+            ++sent;
+            continue;
+        }
+        if (seq > 0) {
+            if (seq <= d.floor)
+                continue; // already in its `subscribed` history, or a late copy
+            d.floor = seq;
         }
         ++sent;
         if (!s->send(text, m_config.slowConsumerBytes))
@@ -518,7 +523,9 @@ void Node::resetRoom(const std::string &room)
     // Like a drain: goaway + 1001, and the client resubscribes with its `since`, which the
     // new epoch answers with `recovered: false` (close code 1012 would fit better, but
     // QtWebSockets 6.4 counts it as invalid and reports 1002).
-    const std::vector<Session *> sessions(it->second.begin(), it->second.end());
+    std::vector<Session *> sessions;
+    for (const auto &[s, d] : it->second)
+        sessions.push_back(s);
     std::uniform_int_distribution<std::int64_t> spread(0, 1000);
     for (Session *s : sessions) {
         sendFrame(s, protocol::Goaway{"history_reset", spread(m_rng)});

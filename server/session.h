@@ -20,6 +20,19 @@ class QWebSocket;
 
 namespace roomcast::server {
 
+//! Delivery state of one session in one subscribed room (kept in Node::m_rooms, so the
+//! broadcast loop reads it while iterating the room's subscribers).
+struct RoomDelivery
+{
+    //! Last message seq written to this session: older or repeated ones are dropped,
+    //! so history and live delivery never overlap, whatever order the bus delivers in.
+    std::int64_t floor = -1;
+    //! Nonzero while a `subscribe` of this room is being read: live events wait in
+    //! `queued` and go out after its reply (the newest request owns the queue).
+    std::uint64_t pending = 0;
+    std::vector<std::pair<std::int64_t, QString>> queued;
+};
+
 //! One client connection: its socket, identity, rights, subscriptions and per-connection
 //! limits. Owned by the Node; holds no timers (deadlines live in the Node's timing wheel).
 class Session
@@ -55,18 +68,7 @@ public:
     std::string sessionId;
     std::unordered_set<std::string> rooms;
     std::unordered_map<std::string, std::int64_t> lastTypingMs;
-    //! Delivery state of one subscribed room (an entry exists for every room in `rooms`).
-    struct RoomDelivery
-    {
-        //! Last message seq written to this session: older or repeated ones are dropped,
-        //! so history and live delivery never overlap, whatever order the bus delivers in.
-        std::int64_t floor = -1;
-        //! Nonzero while a `subscribe` of this room is being read: live events wait in
-        //! `queued` and go out after its reply (the newest request owns the queue).
-        std::uint64_t pending = 0;
-        std::vector<std::pair<std::int64_t, QString>> queued;
-    };
-    std::unordered_map<std::string, RoomDelivery> delivery;
+
     TokenBucket publishBucket;
     SlidingCounter errors;
 
