@@ -6,6 +6,7 @@
 #include "protocol/codec.h"
 #include "protocol/timestamp.h"
 
+#include <QCryptographicHash>
 #include <QDateTime>
 #include <QTimer>
 
@@ -141,12 +142,49 @@ std::string ClusterBackend::channelOf(const std::string &room) const
 bool ClusterBackend::eval(const char *script, std::vector<std::string> keys,
                           std::vector<std::string> args, RedisClient::Callback callback)
 {
-    std::vector<std::string> command{"EVAL", script, std::to_string(keys.size())};
+    // EVALSHA: the scripts are loaded first thing on every connection (onCommandUp), so the
+    // publish path sends a digest instead of the script text.
+    std::vector<std::string> command{"EVALSHA", shaOf(script), std::to_string(keys.size())};
     command.insert(command.end(), std::make_move_iterator(keys.begin()),
                    std::make_move_iterator(keys.end()));
     command.insert(command.end(), std::make_move_iterator(args.begin()),
                    std::make_move_iterator(args.end()));
-    return m_cmd->command(command, std::move(callback));
+    auto retry = command;
+    retry[0] = "EVAL";
+    retry[1] = script;
+    return m_cmd->command(command, [this, retry = std::move(retry), callback = std::move(callback)](
+                                       const RedisValue *reply) mutable {
+        if (reply && reply->isError() && reply->str.rfind("NOSCRIPT", 0) == 0) {
+            // Someone ran SCRIPT FLUSH: send the text (which loads it again).
+            qCWarning(lcServer) << "Redis lost Roomcast's scripts; sending them again";
+            if (!m_cmd->command(retry, callback) && callback)
+                callback(nullptr);
+            return;
+        }
+        if (callback)
+            callback(reply);
+    });
+}
+
+const std::string &ClusterBackend::shaOf(const char *script)
+{
+    auto it = m_shas.find(script);
+    if (it == m_shas.end())
+        it = m_shas
+                 .emplace(script,
+                          QCryptographicHash::hash(QByteArray(script), QCryptographicHash::Sha1)
+                              .toHex()
+                              .toStdString())
+                 .first;
+    return it->second;
+}
+
+void ClusterBackend::loadScripts()
+{
+    for (const char *script :
+         {scripts::kAppend, scripts::kSubscribeRead, scripts::kHistory, scripts::kPresenceEnter,
+          scripts::kPresenceExit, scripts::kHeartbeat, scripts::kEpoch})
+        m_cmd->command({"SCRIPT", "LOAD", script}, nullptr);
 }
 
 // ---- connections ----------------------------------------------------------------------
@@ -155,6 +193,7 @@ void ClusterBackend::onCommandUp()
 {
     // First on the new connection, so it runs before any presence change below: our
     // liveness, and the clean-up of a previous life of this node id.
+    loadScripts();                             // before anything that runs them, on this connection
     m_lastHeartbeatSeenMs = m_options.clock(); // the bus was not silent, we were away
     m_heartbeatAnswered = true;
     heartbeat();
@@ -209,6 +248,8 @@ void ClusterBackend::syncEpoch()
 
 void ClusterBackend::catchUp(const std::string &room)
 {
+    if (!m_cmd->isUp())
+        return; // onCommandUp() catches every subscribed room up
     // A Redis that came back with older data (fsync everysec, a snapshot, a failover) would
     // reuse seqs this node already delivered: that is a new history, hence a new epoch.
     m_cmd->command({"HGET", roomKey("r", room), "seq"}, [this, room](const RedisValue *reply) {
@@ -410,7 +451,7 @@ void ClusterBackend::onSubscribed(const std::string &room)
     if (r.lastSeq < 0)
         learnBaseline(room);
     else
-        fill(room);
+        catchUp(room); // resubscribed: Redis may have come back with less than we delivered
 }
 
 void ClusterBackend::learnBaseline(const std::string &room)

@@ -89,6 +89,8 @@ private:
     bool eval(const char *script, std::vector<std::string> keys, std::vector<std::string> args,
               RedisClient::Callback callback);
     std::string channelOf(const std::string &room) const;
+    const std::string &shaOf(const char *script);
+    void loadScripts();
 
     Options m_options;
     Events m_events;
@@ -101,6 +103,7 @@ private:
     std::int64_t m_heartbeatSentMs = 0;
     bool m_heartbeatAnswered = true;
     std::unordered_map<std::string, Room> m_rooms;
+    std::unordered_map<const char *, std::string> m_shas; //!< script -> SHA1 for EVALSHA
     //! This node's users per room (announced joins), re-asserted after Redis comes back.
     std::unordered_map<std::string, std::unordered_map<std::string, protocol::UserRef>> m_present;
     struct Leave

@@ -107,10 +107,10 @@ void RedisProcess::thaw()
 
 bool RedisProcess::flushAll()
 {
-    return runCli({QStringLiteral("FLUSHALL")});
+    return cli({QStringLiteral("FLUSHALL")});
 }
 
-bool RedisProcess::runCli(const QStringList &args)
+bool RedisProcess::cli(const QStringList &args)
 {
     QProcess cli;
     cli.start(QStringLiteral("redis-cli"),

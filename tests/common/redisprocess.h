@@ -29,14 +29,15 @@ public:
     //! FLUSHALL: as if Redis came back empty.
     bool flushAll();
 
+    //! Runs one redis-cli command against it; true when redis-cli succeeded.
+    bool cli(const QStringList &args);
+
     QString url() const; //!< redis://127.0.0.1:PORT/0
     quint16 port() const { return m_port; }
     static bool available(); //!< redis-server is installed
     QString lastError;
 
 private:
-    bool runCli(const QStringList &args);
-
     QTemporaryDir m_dir;
     QProcess m_process;
     quint16 m_port = 0;
