@@ -51,6 +51,7 @@ void LocalBackend::readForSubscribe(const std::string &room,
                                     const std::optional<protocol::Since> &since, int limit,
                                     BackendReply<SubscribeRead> done)
 {
+    m_store->takeReadError(); // only failures of the reads below count
     SubscribeRead read;
     read.state = m_store->roomState(room);
     const RoomState &state = read.state;
@@ -65,14 +66,23 @@ void LocalBackend::readForSubscribe(const std::string &room,
     if (!read.recovered)
         read.history = encodeAll(m_store->messagesBefore(room, std::nullopt, limit));
     read.presence = users(room);
+    if (auto error = m_store->takeReadError()) {
+        done(*error);
+        return;
+    }
     done(std::move(read));
 }
 
 void LocalBackend::readHistory(const std::string &room, std::optional<std::int64_t> before,
                                int limit, BackendReply<HistoryRead> done)
 {
+    m_store->takeReadError();
     HistoryRead read;
     read.messages = encodeAll(m_store->messagesBefore(room, before, limit, &read.more));
+    if (auto error = m_store->takeReadError()) {
+        done(*error);
+        return;
+    }
     done(std::move(read));
 }
 

@@ -62,6 +62,10 @@ public:
                                                   std::optional<std::int64_t> beforeSeq, int limit,
                                                   bool *more = nullptr) const;
 
+    //! The first read failure (of the calls above) since the last call, as `unavailable`;
+    //! a caller checks it after its reads, so a broken disk is an error, not empty history.
+    std::optional<protocol::Error> takeReadError() const;
+
     //! Queues a message for storage. `message.seq` and `message.tsMs` are assigned by the
     //! store; `message.from.id` + `message.clientMsgId` form the idempotency key.
     //! The callback runs exactly once, after commit (or failure), on the owner's thread,

@@ -62,6 +62,8 @@ struct SqliteStore::Impl
     mutable SqliteStatement after;
     mutable SqliteStatement before;
     mutable SqliteStatement one;
+    //! The first read failure since takeReadError() (reads keep their vector signatures).
+    mutable std::string readError;
 
     QThread thread;
     std::unique_ptr<SqliteWriter> writer;

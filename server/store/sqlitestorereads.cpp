@@ -128,9 +128,12 @@ std::vector<protocol::Message> SqliteStore::Impl::readRows(SqliteStatement &st,
         m.clientMsgId = st.text(6);
         messages.push_back(std::move(m));
     }
-    if (!st.ok())
+    if (!st.ok()) {
         qCWarning(lcStore) << "reading" << QString::fromStdString(room)
                            << "failed:" << readDb.errorMessage();
+        if (readError.empty())
+            readError = readDb.errorMessage().toStdString();
+    }
     return messages;
 }
 
@@ -157,9 +160,12 @@ RoomState SqliteStore::roomState(const std::string &room) const
         d->firstSeq.bind(2, state.seq);
         if (d->firstSeq.step() && !d->firstSeq.isNull(0))
             state.firstSeq = d->firstSeq.int64(0);
-        else if (!d->firstSeq.ok())
+        else if (!d->firstSeq.ok()) {
             qCWarning(lcStore) << "reading" << QString::fromStdString(room)
                                << "failed:" << d->readDb.errorMessage();
+            if (d->readError.empty())
+                d->readError = d->readDb.errorMessage().toStdString();
+        }
     }
     return state;
 }
@@ -200,6 +206,17 @@ std::vector<protocol::Message> SqliteStore::messagesBefore(const std::string &ro
     }
     std::reverse(messages.begin(), messages.end());
     return messages;
+}
+
+std::optional<protocol::Error> SqliteStore::takeReadError() const
+{
+    if (d->readError.empty())
+        return std::nullopt;
+    protocol::Error error{protocol::ErrorCode::Unavailable, "",
+                          "the message store could not be read (" + d->readError +
+                              "); retry later"};
+    d->readError.clear();
+    return error;
 }
 
 } // namespace roomcast::server

@@ -5,6 +5,9 @@
 #include "testclient.h"
 
 #include <QDir>
+#include <QSqlDatabase>
+#include <QSqlError>
+#include <QSqlQuery>
 #include <QTest>
 
 #include <functional>
@@ -70,6 +73,36 @@ private Q_SLOTS:
         QVERIFY2(m_fx->start(), m_fx->lastError.c_str());
     }
     void cleanup() { m_fx.reset(); }
+
+    void unreadableStoreAnswersUnavailable()
+    {
+        // A store that cannot be read must not look like an empty room (review #9).
+        TestClient c;
+        QVERIFY(c.connectAndHello(m_fx->url(), m_fx->token("alice")));
+        QCOMPARE(num(at(reply(c.request({{"type", "publish"},
+                                         {"room", "u"},
+                                         {"kind", "chat"},
+                                         {"body", {{"text", "kept"}}}})),
+                        "seq")),
+                 1);
+        {
+            QSqlDatabase db =
+                QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("saboteur"));
+            db.setDatabaseName(m_fx->dir.filePath(QStringLiteral("roomcast.db")));
+            QVERIFY(db.open());
+            QSqlQuery drop(db);
+            QVERIFY2(drop.exec(QStringLiteral("DROP TABLE messages")),
+                     qPrintable(drop.lastError().text()));
+            db.close();
+        }
+        QSqlDatabase::removeDatabase(QStringLiteral("saboteur"));
+        const Json sub = reply(c.request({{"type", "subscribe"}, {"room", "u"}}));
+        QCOMPARE(str(at(sub, "type")), QStringLiteral("error"));
+        QCOMPARE(str(at(sub, "code")), QStringLiteral("unavailable"));
+        const Json history = reply(c.request({{"type", "history"}, {"room", "u"}}));
+        QCOMPARE(str(at(history, "code")), QStringLiteral("unavailable"));
+        QVERIFY(roundTrip(c)); // the connection stays usable
+    }
 
     void subscribeToEmptyRoom()
     {
