@@ -216,23 +216,17 @@ std::string encodeMessage(const Message &message)
 
 MessageTemplate encodeMessageTemplate(const Message &message)
 {
+    // The event as writeMessage() writes it with seq 0, split where the 0 stands: the head
+    // is exactly what precedes the seq value, so no field list is written twice.
     JsonWriter w;
     begin(w, "message");
     w.str("room", message.room);
     w.key("seq");
     MessageTemplate parts;
     parts.head = w.take();
-    JsonWriter rest; // continues the same object: the comma before "ts" is written by hand
-    rest.beginObject();
-    rest.str("ts", formatTimestamp(message.tsMs));
-    rest.user("from", message.from);
-    rest.str("kind", message.kind);
-    rest.key("body");
-    rest.json(message.body);
-    if (!message.clientMsgId.empty())
-        rest.str("client_msg_id", message.clientMsgId);
-    rest.endObject();
-    parts.tail = "," + rest.take().substr(1);
+    Message zero = message;
+    zero.seq = 0;
+    parts.tail = encodeMessage(zero).substr(parts.head.size() + 1);
     return parts;
 }
 
