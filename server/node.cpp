@@ -2,7 +2,7 @@
 
 #include "backend/localbackend.h"
 #include "cluster/clusterbackend.h"
-#include "listener.h"
+#include "edge/listener.h"
 #include "logging.h"
 #include "session.h"
 #include "store/sqlitestore.h"
@@ -69,8 +69,10 @@ protocol::Expected<bool> Node::start()
                                "invalid --host " + m_config.host.toStdString() +
                                    ": not an IP address"};
 
-    m_listener = new Listener(
-        Listener::Options{m_config.listenBacklog, m_config.helloTimeoutMs, 16384}, this);
+    m_listener = new edge::Listener(
+        edge::Listener::Options{m_config.listenBacklog, m_config.helloTimeoutMs, 16384, true,
+                                static_cast<quint64>(m_config.maxFrameBytes)},
+        this);
     if (!m_listener->listen(address, m_config.port)) {
         const std::string what = "cannot listen on " + m_config.host.toStdString() + ":" +
                                  std::to_string(m_config.port) + ": " +
@@ -98,7 +100,7 @@ protocol::Expected<bool> Node::start()
                const std::string &exceptUser) { broadcast(room, seq, text, exceptUser); },
         [this](const std::string &room) { resetRoom(room); },
     });
-    connect(m_listener, &Listener::webSocketConnected, this, &Node::onWebSocket);
+    connect(m_listener, &edge::Listener::webSocketConnected, this, &Node::onWebSocket);
 
     const int shortest = std::min(
         {m_config.heartbeatIntervalMs, m_config.heartbeatTimeoutMs, m_config.helloTimeoutMs});

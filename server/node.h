@@ -29,7 +29,9 @@ class QWebSocket;
 
 namespace roomcast::server {
 
+namespace edge {
 class Listener;
+}
 class Session;
 class RoomBackend;
 struct SubscribeRead;
@@ -75,7 +77,7 @@ public:
     const Clock &clock() const { return m_clock; }
     bool shuttingDown() const { return m_shuttingDown; }
     //! The WebSocket port's listener (null before start()); its other paths are HTTP routes.
-    Listener *listener() const { return m_listener; }
+    edge::Listener *listener() const { return m_listener; }
 
 Q_SIGNALS:
     void finished();
@@ -135,7 +137,7 @@ private:
     QString m_nodeId;
     std::mt19937_64 m_rng;
     std::unique_ptr<RoomBackend> m_backend;
-    Listener *m_listener = nullptr;
+    edge::Listener *m_listener = nullptr;
     QTimer *m_wheelTimer = nullptr;
     QTimer *m_presenceTimer = nullptr;
     std::unique_ptr<TimingWheel> m_wheel;

@@ -1,6 +1,6 @@
 #include "server.h"
 
-#include "listener.h"
+#include "edge/listener.h"
 #include "node.h"
 
 #include "http/httpapi.h"
@@ -15,10 +15,10 @@ protocol::Expected<std::unique_ptr<Server>> Server::start(const ServerConfig &co
     std::unique_ptr<Server> server(new Server());
     if (config.httpPort >= 0) {
         // Bound before the node starts: a busy HTTP port leaves no secret and no store behind.
-        const QHostAddress address = Listener::resolveHost(config.host);
+        const QHostAddress address = edge::Listener::resolveHost(config.host);
         if (!address.isNull()) { // else Node::start names the bad --host
-            server->m_httpListener = std::make_unique<Listener>(
-                Listener::Options{config.listenBacklog, config.helloTimeoutMs, 16384, false});
+            server->m_httpListener = std::make_unique<edge::Listener>(
+                edge::Listener::Options{config.listenBacklog, config.helloTimeoutMs, 16384, false});
             if (!server->m_httpListener->listen(address, static_cast<quint16>(config.httpPort)))
                 return protocol::Error{protocol::ErrorCode::Unavailable, "http-port",
                                        "cannot listen on " + config.host.toStdString() + ":" +
@@ -35,9 +35,9 @@ protocol::Expected<std::unique_ptr<Server>> Server::start(const ServerConfig &co
     // PROTOCOL.md 7: the routes are on the WebSocket port *or* on their own port (which then
     // keeps /metrics and the publish API off a port that faces the clients).
     server->m_http = std::make_unique<http::HttpApi>(*server->m_node);
-    Listener *routes =
+    edge::Listener *routes =
         server->m_httpListener ? server->m_httpListener.get() : server->m_node->listener();
-    connect(routes, &Listener::httpRequest, server->m_http.get(), &http::HttpApi::serve);
+    connect(routes, &edge::Listener::httpRequest, server->m_http.get(), &http::HttpApi::serve);
     return server;
 }
 

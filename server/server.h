@@ -12,7 +12,9 @@
 namespace roomcast::server {
 
 class Node;
+namespace edge {
 class Listener;
+}
 namespace http {
 class HttpApi;
 }
@@ -48,7 +50,7 @@ private:
     Server();
     std::unique_ptr<Node> m_node;
     std::unique_ptr<http::HttpApi> m_http;
-    std::unique_ptr<Listener> m_httpListener; //!< --http-port; destroyed first
+    std::unique_ptr<edge::Listener> m_httpListener; //!< --http-port; destroyed first
 };
 
 } // namespace roomcast::server

@@ -48,6 +48,28 @@ QByteArrayView trimmedOws(QByteArrayView text)
     return text;
 }
 
+//! The path and query of a request target: origin-form as it is, absolute-form
+//! (`http://host:port/path?q`, which RFC 7230 5.3.2 says a server MUST accept) without its
+//! scheme and authority; nullopt for anything else.
+std::optional<QByteArrayView> originForm(QByteArrayView target)
+{
+    if (!target.isEmpty() && target.front() == '/')
+        return target;
+    const qsizetype colon = target.indexOf(QByteArrayView("://"));
+    if (colon <= 0)
+        return std::nullopt;
+    const QByteArray scheme = target.first(colon).toByteArray().toLower();
+    if (scheme != "http" && scheme != "https" && scheme != "ws" && scheme != "wss")
+        return std::nullopt;
+    const QByteArrayView rest = target.sliced(colon + 3);
+    qsizetype end = 0;
+    while (end < rest.size() && rest[end] != '/' && rest[end] != '?')
+        ++end;
+    if (end == 0)
+        return std::nullopt; // no authority
+    return rest.sliced(end);
+}
+
 } // namespace
 
 std::optional<QByteArray> HttpRequest::header(QByteArrayView lowerName) const
@@ -125,17 +147,21 @@ HttpRequestParser::Status HttpRequestParser::parseRequestLine(QByteArrayView lin
     const QByteArrayView version = line.sliced(second + 1);
     if (!isToken(method))
         return fail(400, "bad_request", "request line: malformed method");
-    if (target.isEmpty() || target.front() != '/' || hasControl(target, false))
-        return fail(400, "bad_request", "request line: the target must be a path (origin-form)");
+    const std::optional<QByteArrayView> origin = originForm(target);
+    if (!origin || hasControl(target, false))
+        return fail(400, "bad_request",
+                    "request line: the target must be a path or an absolute URL");
     if (version.size() != 8 || !version.startsWith("HTTP/") || version[6] != '.' ||
         !isDigit(version[5]) || !isDigit(version[7]))
         return fail(400, "bad_request", "request line: malformed HTTP version");
     if (version != "HTTP/1.1" && version != "HTTP/1.0")
         return fail(505, "http_version_not_supported", "only HTTP/1.1 and HTTP/1.0 are served");
     m_request.method = method.toByteArray();
-    m_request.target = target.toByteArray();
-    const qsizetype query = target.indexOf('?');
-    m_request.path = (query < 0 ? target : target.first(query)).toByteArray();
+    m_request.target = origin->isEmpty() ? QByteArray("/") : origin->toByteArray();
+    if (m_request.target.front() == '?')
+        m_request.target.prepend('/');
+    const qsizetype query = m_request.target.indexOf('?');
+    m_request.path = query < 0 ? m_request.target : m_request.target.first(query);
     m_request.version = version.toByteArray();
     return Status::Complete;
 }

@@ -14,7 +14,8 @@ namespace roomcast::server::http {
 struct HttpRequest
 {
     QByteArray method;
-    QByteArray target;  //!< as sent, e.g. "/api/rooms/general/messages?x=1"
+    QByteArray target;  //!< origin-form, e.g. "/api/rooms/general/messages?x=1" (an absolute-form
+                        //!< target is reduced to this)
     QByteArray path;    //!< target up to '?', not percent-decoded
     QByteArray version; //!< "HTTP/1.1" or "HTTP/1.0"
     std::vector<std::pair<QByteArray, QByteArray>> headers; //!< names lower-cased, values trimmed

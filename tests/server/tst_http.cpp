@@ -562,13 +562,20 @@ private Q_SLOTS:
     void stalledRequestIsCutOff_data()
     {
         QTest::addColumn<QByteArray>("partial");
-        QTest::newRow("half a head") << QByteArrayLiteral("GET /healthz HTTP/1.1\r\nHost: x\r\n");
-        QTest::newRow("half a body") << QByteArrayLiteral(
-            "POST /api/rooms/a/messages HTTP/1.1\r\nContent-Length: 50\r\n\r\n{\"kind\"");
+        QTest::addColumn<QByteArray>("answer"); //!< what the response starts with
+        // An unfinished head is told why (RFC 7231 6.5.7); a request whose head was routed
+        // is the route's, and is cut off without a word.
+        QTest::newRow("half a head") << QByteArrayLiteral("GET /healthz HTTP/1.1\r\nHost: x\r\n")
+                                     << QByteArrayLiteral("HTTP/1.1 408 ");
+        QTest::newRow("half a body")
+            << QByteArrayLiteral(
+                   "POST /api/rooms/a/messages HTTP/1.1\r\nContent-Length: 50\r\n\r\n{\"kind\"")
+            << QByteArray();
     }
     void stalledRequestIsCutOff()
     {
         QFETCH(QByteArray, partial);
+        QFETCH(QByteArray, answer);
         m_fx.reset();
         QVERIFY(start([](roomcast::server::ServerConfig &c) {
             c.helloTimeoutMs = kHandshakeTimeoutMs; // the handshake timeout
@@ -581,7 +588,10 @@ private Q_SLOTS:
         QVERIFY2(exchange.waitClosed(kHandshakeTimeoutMs + 3000),
                  "a client that stopped mid-request was not cut off");
         QVERIFY(since.elapsed() >= kHandshakeTimeoutMs - 50);
-        QVERIFY2(exchange.received().isEmpty(), exchange.received().constData());
+        if (answer.isEmpty())
+            QVERIFY2(exchange.received().isEmpty(), exchange.received().constData());
+        else
+            QVERIFY2(exchange.received().startsWith(answer), exchange.received().constData());
     }
 
     // ---- --http-port ------------------------------------------------------------------------

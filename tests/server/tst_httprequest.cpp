@@ -48,6 +48,31 @@ private Q_SLOTS:
         QCOMPARE(p.consumed(), head.size() + body.size());
     }
 
+    //! RFC 7230 5.3.2: a server MUST accept the absolute-form (proxies send it).
+    void absoluteFormIsReducedToThePath_data()
+    {
+        QTest::addColumn<QByteArray>("target");
+        QTest::addColumn<QByteArray>("originForm");
+        QTest::addColumn<QByteArray>("path");
+        QTest::newRow("http") << QByteArray("http://x:8765/healthz?a=1")
+                              << QByteArray("/healthz?a=1") << QByteArray("/healthz");
+        QTest::newRow("ws upper") << QByteArray("WS://x/ws") << QByteArray("/ws")
+                                  << QByteArray("/ws");
+        QTest::newRow("no path") << QByteArray("http://x") << QByteArray("/") << QByteArray("/");
+        QTest::newRow("query only")
+            << QByteArray("http://x?q") << QByteArray("/?q") << QByteArray("/");
+    }
+    void absoluteFormIsReducedToThePath()
+    {
+        QFETCH(QByteArray, target);
+        QFETCH(QByteArray, originForm);
+        QFETCH(QByteArray, path);
+        HttpRequestParser p(kLimits);
+        QCOMPARE(p.parse("GET " + target + " HTTP/1.1\r\nHost: x\r\n\r\n"), Status::Complete);
+        QCOMPARE(p.request().target, originForm);
+        QCOMPARE(p.request().path, path);
+    }
+
     void http10IsAccepted()
     {
         HttpRequestParser p(kLimits);
@@ -67,7 +92,9 @@ private Q_SLOTS:
         row("garbage", "GARBAGE\r\n\r\n", 400, "request line");
         row("no version", "GET /healthz\r\n\r\n", 400, "request line");
         row("two spaces", "GET  /healthz HTTP/1.1\r\n\r\n", 400, "request line");
-        row("absolute target", "GET http://x/healthz HTTP/1.1\r\n\r\n", 400, "target");
+        row("ftp target", "GET ftp://x/healthz HTTP/1.1\r\n\r\n", 400, "target");
+        row("no authority", "GET http:///healthz HTTP/1.1\r\n\r\n", 400, "target");
+        row("relative target", "GET healthz HTTP/1.1\r\n\r\n", 400, "target");
         row("asterisk", "OPTIONS * HTTP/1.1\r\n\r\n", 400, "target");
         row("bad method", "G(T /healthz HTTP/1.1\r\n\r\n", 400, "method");
         row("bad version", "GET /healthz HTTP/one\r\n\r\n", 400, "version");

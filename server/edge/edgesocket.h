@@ -1,0 +1,87 @@
+#pragma once
+
+#include "framechecker.h"
+
+#include <QByteArray>
+#include <QTcpSocket>
+
+#include <memory>
+
+class QTimer;
+
+namespace roomcast::server::edge {
+
+//! The TCP socket under every connection, and the layer that makes the edge strict. It takes
+//! every byte Qt reads from the kernel before anyone else (the first readyRead receiver) and
+//! is open Unbuffered, so whoever reads it (the Listener, the HTTP routes, QWebSocketServer,
+//! then QWebSocket) gets only what readData() lets through:
+//!
+//! - **Head**: nothing is readable; the Listener inspects received() until the head is whole.
+//! - **Raw** (HTTP routes): every byte, as it arrives.
+//! - **Frames** (`/ws`): the checked request head, then only frames the FrameChecker passed.
+//!   At a violation, the frames before it are read first, then the close frame with the RFC's
+//!   code goes out and nothing else does (QWebSocket's later writes are dropped).
+//!
+//! Every close() and disconnectFromHost() is a lingering close: once the last byte is
+//! written, the write side is shut (FIN after the close frame) and input is read and dropped
+//! until the peer closes or kLingerMs pass, so unread input never turns the close into a TCP
+//! reset that destroys the close frame in flight. abort() still cuts at once.
+//! Read from Qt 6.4.2's qabstractsocket.cpp: setSocketDescriptor() keeps QAbstractSocket
+//! reading into its own buffer whatever the open mode, and abort() calls the virtual close()
+//! after dropping the write channel (writeChannelCount() == 0 tells the two apart).
+class EdgeSocket : public QTcpSocket
+{
+    Q_OBJECT
+public:
+    static constexpr int kLingerMs = 2000;
+
+    explicit EdgeSocket(QObject *parent = nullptr);
+    ~EdgeSocket() override;
+
+    //! Takes over an accepted descriptor (unbuffered, TCP_NODELAY); false if Qt refuses it.
+    bool adopt(qintptr descriptor);
+
+    //! Head stage: every byte received so far (nothing of it is readable yet).
+    QByteArrayView received() const { return m_in; }
+    //! The HTTP routes take over: what was received and everything after it is readable.
+    void startRaw();
+    //! A checked upgrade: `head` replaces the first `rawHeadBytes` received, and every byte
+    //! after them must pass a FrameChecker with this message limit before it is readable.
+    void startFrames(const QByteArray &head, qsizetype rawHeadBytes, quint64 maxMessageBytes);
+    //! The upgrade is done and QWebSocket reads: frames checked meanwhile become readable
+    //! (announced with a queued readyRead).
+    void openFrames();
+
+    qint64 bytesAvailable() const override;
+    void close() override;
+    void disconnectFromHost() override;
+
+Q_SIGNALS:
+    //! The client broke RFC 6455; the close frame with `code` is already on its way.
+    void violated(quint16 code, const QString &reason);
+
+protected:
+    qint64 readData(char *data, qint64 maxSize) override;
+    qint64 writeData(const char *data, qint64 size) override;
+
+private:
+    enum class Stage { Head, Raw, Frames, Closing };
+    void pump();
+    void accept(QByteArrayView bytes);
+    void kick();
+    void closeForViolation();
+    void shutWriteWhenFlushed();
+
+    Stage m_stage = Stage::Head;
+    QByteArray m_in;  //!< head stage: the bytes received so far
+    QByteArray m_out; //!< readable bytes not read yet, from m_outPos
+    qsizetype m_outPos = 0;
+    QByteArray m_gated; //!< checked frames that arrived before the upgrade was done
+    std::unique_ptr<FrameChecker> m_checker;
+    bool m_framesOpen = false;
+    bool m_violationQueued = false;
+    bool m_writesClosed = false; //!< after our close frame nothing else may be sent
+    bool m_writeShut = false;
+};
+
+} // namespace roomcast::server::edge
