@@ -55,6 +55,11 @@ std::optional<Error> checkFrameLimits(std::string_view text, const DecodeLimits 
 
 Json parseJson(std::string_view text)
 {
+    // nlohmann's lexer takes a NUL byte for the end of input, so `{...}\0junk` would parse
+    // as the object alone; a raw NUL is never valid JSON (RFC 8259: not whitespace, and
+    // control characters must be escaped inside strings).
+    if (text.find('\0') != std::string_view::npos)
+        return Json(Json::value_t::discarded);
     return Json::parse(text.begin(), text.end(), nullptr, /*allow_exceptions=*/false);
 }
 

@@ -280,6 +280,14 @@ private Q_SLOTS:
                                    << QByteArray("not JSON") << QByteArray("null");
         QTest::newRow("trailing garbage") << QByteArray(R"({"type":"ping"} x)") << QByteArray()
                                           << QByteArray("not JSON") << QByteArray("null");
+        QTest::newRow("trailing NUL") << QByteArray("{\"type\":\"ping\"}\0", 16) << QByteArray()
+                                      << QByteArray("not JSON") << QByteArray("null");
+        QTest::newRow("NUL then a value")
+            << QByteArray("{\"type\":\"ping\"}\0{}", 18) << QByteArray() << QByteArray("not JSON")
+            << QByteArray("null");
+        QTest::newRow("second value")
+            << QByteArray(R"({"type":"ping"}{"type":"ping"})") << QByteArray()
+            << QByteArray("not JSON") << QByteArray("null");
         QTest::newRow("invalid utf-8")
             << QByteArray("{\"type\":\"ping\",\"x\":\"\xff\"}") << QByteArray()
             << QByteArray("not JSON") << QByteArray("null");
@@ -561,6 +569,12 @@ private Q_SLOTS:
         QCOMPARE(q(failure->error.field), field);
         QCOMPARE(q(failure->error.message), message);
         QCOMPARE(failure->id, Json::parse(id.toStdString()));
+    }
+
+    //! Only whitespace may follow the object (RFC 8259 2); it is not an error.
+    void trailingWhitespaceIsAccepted()
+    {
+        QVERIFY(frameOf<PingRequest>(decode("{\"type\":\"ping\",\"id\":1} \r\n\t")));
     }
 
     void limits()
