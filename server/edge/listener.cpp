@@ -174,6 +174,10 @@ void Listener::inspectHead(EdgeSocket *socket)
 
 void Listener::upgrade(EdgeSocket *socket, qsizetype headBytes)
 {
+    if (!socket->received().startsWith("GET ")) {
+        refuse(socket, UpgradeRefusal{405, "Allow: GET\r\n", "a WebSocket upgrade is a GET"});
+        return;
+    }
     http::HttpLimits limits;
     limits.maxHeadBytes = m_options.maxHeadBytes;
     limits.maxBodyBytes = 0;

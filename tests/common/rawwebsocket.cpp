@@ -69,13 +69,13 @@ bool RawWebSocket::connectTcp(const QUrl &url, int timeoutMs)
            isConnected();
 }
 
-bool RawWebSocket::upgrade(const QByteArray &path, int timeoutMs)
+bool RawWebSocket::upgrade(const QByteArray &path, int timeoutMs, const QByteArray &after)
 {
     const QUrl url(QStringLiteral("ws://%1:%2")
                        .arg(m_socket.peerAddress().toString())
                        .arg(m_socket.peerPort()));
     m_upgrading = true;
-    writeRaw(upgradeRequest(url, path));
+    writeRaw(upgradeRequest(url, path) + after);
     if (!waitHttpHead(timeoutMs))
         return false;
     if (!m_head.startsWith("HTTP/1.1 101"))

@@ -46,7 +46,9 @@ public:
     bool connectTcp(const QUrl &url, int timeoutMs = 5000);
     //! Writes the upgrade request for `path` and waits for the response head; true when it
     //! is `101` with the right Sec-WebSocket-Accept. Frames are parsed from then on.
-    bool upgrade(const QByteArray &path = QByteArrayLiteral("/ws"), int timeoutMs = 5000);
+    //! `after` is written in the same write as the request (frames sent with the handshake).
+    bool upgrade(const QByteArray &path = QByteArrayLiteral("/ws"), int timeoutMs = 5000,
+                 const QByteArray &after = {});
     //! connectTcp() + upgrade() on the URL's path.
     bool open(const QUrl &url, int timeoutMs = 5000);
     //! open() + a hand-built hello; returns the welcome frame.
