@@ -1,7 +1,7 @@
 #include "server.h"
 
 #include "edge/listener.h"
-#include "node.h"
+#include "node/node.h"
 
 #include "http/httpapi.h"
 

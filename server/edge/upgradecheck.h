@@ -1,6 +1,6 @@
 #pragma once
 
-#include "../http/httprequest.h"
+#include "http/httprequest.h"
 
 #include <QByteArray>
 

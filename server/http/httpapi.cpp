@@ -1,8 +1,8 @@
 #include "httpapi.h"
 
 #include "httpconnection.h"
+#include "node/node.h"
 #include "server/logging.h"
-#include "server/node.h"
 
 #include <QTcpSocket>
 

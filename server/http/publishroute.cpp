@@ -1,6 +1,6 @@
 #include "publishroute.h"
 
-#include "server/node.h"
+#include "node/node.h"
 
 #include "protocol/codec.h"
 #include "protocol/roomname.h"

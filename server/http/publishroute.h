@@ -3,7 +3,7 @@
 #include "httprequest.h"
 #include "httpresponse.h"
 
-#include "server/tokenbucket.h"
+#include "node/tokenbucket.h"
 
 #include "protocol/expected.h"
 #include "protocol/frames.h"

@@ -1,5 +1,5 @@
 // Command-line parsing (PROTOCOL.md section 8): every flag, every bad value, one clear line.
-#include "server/commandline.h"
+#include "server/program/commandline.h"
 
 #include <QTest>
 

@@ -4,7 +4,7 @@
 #include "clusterfixture.h"
 #include "jsonassert.h"
 
-#include "server/node.h"
+#include "server/node/node.h"
 
 #include <QTcpServer>
 #include <QTest>

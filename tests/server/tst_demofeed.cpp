@@ -2,8 +2,8 @@
 #include "serverfixture.h"
 #include "testclient.h"
 
-#include "server/demofeed.h"
-#include "server/node.h"
+#include "server/program/demofeed.h"
+#include "server/node/node.h"
 
 #include <QTest>
 

@@ -1,6 +1,6 @@
 // Per-connection limits: the publish token bucket and the error-storm window.
-#include "server/slidingcounter.h"
-#include "server/tokenbucket.h"
+#include "server/node/slidingcounter.h"
+#include "server/node/tokenbucket.h"
 
 #include <QTest>
 

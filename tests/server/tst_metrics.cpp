@@ -1,6 +1,6 @@
 // The metrics registry and its Prometheus text exposition (format 0.0.4): every family has
 // HELP and TYPE, histogram buckets are cumulative and end in +Inf, label values are escaped.
-#include "server/metrics.h"
+#include "server/node/metrics.h"
 
 #include <QRegularExpression>
 #include <QStringList>

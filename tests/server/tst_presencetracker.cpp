@@ -1,5 +1,5 @@
 // Presence per user with the grace period, under caller-supplied time.
-#include "server/presencetracker.h"
+#include "server/node/presencetracker.h"
 
 #include <QTest>
 

@@ -1,5 +1,5 @@
 // The heartbeat wheel: exact firing under an injected clock, lazy rescheduling.
-#include "server/timingwheel.h"
+#include "server/node/timingwheel.h"
 
 #include <QTest>
 

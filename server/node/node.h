@@ -1,11 +1,11 @@
 #pragma once
 
 #include "clock.h"
-#include "metrics.h"
-#include "presencetracker.h"
+#include "node/metrics.h"
+#include "node/presencetracker.h"
+#include "node/session.h"
+#include "node/timingwheel.h"
 #include "serverconfig.h"
-#include "session.h"
-#include "timingwheel.h"
 
 #include "store/appendresult.h"
 
@@ -85,7 +85,10 @@ Q_SIGNALS:
     void userJoined(const QString &room, const QString &userId);
 
 private:
-    // lifecycle (node.cpp)
+    //! How long a close handshake may take before the socket is aborted.
+    static constexpr std::int64_t kCloseGraceMs = 2000;
+
+    // lifecycle (node.cpp); deadlines and the drain (nodedeadlines.cpp)
     void onWebSocket(QWebSocket *socket, QTcpSocket *tcp);
     void onText(Session *s, const QString &text);
     void onDisconnected(Session *s);
@@ -99,7 +102,7 @@ private:
     std::string randomSessionId();
     protocol::Expected<std::unique_ptr<RoomBackend>> openBackend();
 
-    // requests (noderequests.cpp)
+    // requests (noderequests.cpp), rooms (noderooms.cpp), publishing (nodepublish.cpp)
     void handle(Session *s, protocol::Request &&request);
     void handleHello(Session *s, const protocol::Json &id, const protocol::Hello &hello);
     void handleSubscribe(Session *s, const protocol::Json &id, const protocol::Subscribe &req);

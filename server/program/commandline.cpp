@@ -1,4 +1,4 @@
-#include "commandline.h"
+#include "program/commandline.h"
 
 #include "protocol/roomname.h"
 

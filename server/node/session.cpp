@@ -1,4 +1,4 @@
-#include "session.h"
+#include "node/session.h"
 
 #include <QWebSocket>
 

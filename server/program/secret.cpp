@@ -1,4 +1,4 @@
-#include "secret.h"
+#include "program/secret.h"
 
 #include <QDir>
 #include <QFile>
@@ -71,11 +71,13 @@ protocol::Expected<QByteArray> resolveSecret(const QString &secretFile, const QS
     if (!file.open(QIODevice::WriteOnly | QIODevice::NewOnly)) {
         if (QFile::exists(path))
             return resolveSecret(secretFile, dataDir);
-        return secretError(QStringLiteral("cannot create secret %1: %2").arg(path, file.errorString()));
+        return secretError(
+            QStringLiteral("cannot create secret %1: %2").arg(path, file.errorString()));
     }
     file.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner);
     if (file.write(secret + '\n') != secret.size() + 1 || !file.flush())
-        return secretError(QStringLiteral("cannot write secret %1: %2").arg(path, file.errorString()));
+        return secretError(
+            QStringLiteral("cannot write secret %1: %2").arg(path, file.errorString()));
     ::fsync(file.handle());
     file.close();
     return secret;

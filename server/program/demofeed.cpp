@@ -1,6 +1,6 @@
-#include "demofeed.h"
+#include "program/demofeed.h"
 
-#include "node.h"
+#include "node/node.h"
 
 #include <QFile>
 #include <QTimer>

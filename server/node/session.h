@@ -1,9 +1,10 @@
 #pragma once
 
-#include "slidingcounter.h"
-#include "tokenbucket.h"
+#include "node/slidingcounter.h"
+#include "node/tokenbucket.h"
 
 #include "protocol/errorcode.h"
+#include "protocol/frames.h"
 #include "protocol/token.h"
 
 #include <QObject>
@@ -62,6 +63,9 @@ public:
         constexpr std::int64_t kYear9999 = 253402300799;
         return (claims.exp < kYear9999 ? claims.exp : kYear9999) * 1000;
     }
+
+    //! Who this session speaks for, as events name users.
+    protocol::UserRef user() const { return protocol::UserRef{claims.sub, claims.name}; }
 
     bool authenticated = false;
     protocol::Claims claims;

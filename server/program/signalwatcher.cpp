@@ -1,4 +1,4 @@
-#include "signalwatcher.h"
+#include "program/signalwatcher.h"
 
 #include <QSocketNotifier>
 

@@ -1,11 +1,11 @@
-#include "app.h"
+#include "program/app.h"
 
-#include "commandline.h"
-#include "demofeed.h"
 #include "logging.h"
-#include "secret.h"
+#include "program/commandline.h"
+#include "program/demofeed.h"
+#include "program/secret.h"
+#include "program/signalwatcher.h"
 #include "server.h"
-#include "signalwatcher.h"
 
 #include "protocol/token.h"
 

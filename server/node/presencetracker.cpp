@@ -1,4 +1,4 @@
-#include "presencetracker.h"
+#include "node/presencetracker.h"
 
 #include <algorithm>
 

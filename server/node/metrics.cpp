@@ -1,4 +1,4 @@
-#include "metrics.h"
+#include "node/metrics.h"
 
 #include <algorithm>
 

@@ -1,14 +1,13 @@
-#include "node.h"
+#include "node/node.h"
 
 #include "backend/localbackend.h"
 #include "cluster/clusterbackend.h"
 #include "edge/listener.h"
 #include "logging.h"
-#include "session.h"
+#include "node/session.h"
 #include "store/sqlitestore.h"
 
 #include <QHostAddress>
-#include <QHostInfo>
 #include <QTcpSocket>
 #include <QTimer>
 #include <QWebSocket>
@@ -20,8 +19,6 @@ namespace roomcast::server {
 using protocol::CloseCode;
 
 namespace {
-constexpr std::int64_t kCloseGraceMs = 2000; //!< how long a close handshake may take
-
 QString randomHex(std::mt19937_64 &rng, int chars)
 {
     static const char digits[] = "0123456789abcdef";
@@ -31,16 +28,6 @@ QString randomHex(std::mt19937_64 &rng, int chars)
     return out;
 }
 
-QHostAddress parseHost(const QString &host)
-{
-    if (host == QLatin1String("localhost"))
-        return QHostAddress(QHostAddress::LocalHost);
-    const QHostAddress literal(host);
-    if (!literal.isNull())
-        return literal;
-    const QHostInfo info = QHostInfo::fromName(host); // a name: resolve it once, at start
-    return info.addresses().isEmpty() ? QHostAddress() : info.addresses().constFirst();
-}
 } // namespace
 
 Node::Node(const ServerConfig &config, Clock clock, QObject *parent)
@@ -63,7 +50,7 @@ Node::~Node()
 
 protocol::Expected<bool> Node::start()
 {
-    const QHostAddress address = parseHost(m_config.host);
+    const QHostAddress address = edge::Listener::resolveHost(m_config.host);
     if (address.isNull())
         return protocol::Error{protocol::ErrorCode::BadRequest, "host",
                                "invalid --host " + m_config.host.toStdString() +
@@ -253,115 +240,6 @@ void Node::detach(Session *s, bool clean)
     const std::vector<std::string> rooms(s->rooms.begin(), s->rooms.end());
     for (const std::string &room : rooms)
         leaveRoom(s, room, clean);
-}
-
-void Node::reschedule(Session *s, std::int64_t dueMs)
-{
-    if (s->wheelDueMs >= 0 && s->wheelDueMs <= dueMs)
-        return;
-    s->wheelDueMs = dueMs;
-    m_wheel->schedule(s->id(), dueMs);
-}
-
-std::int64_t Node::onWheel(std::uint64_t id, std::int64_t dueMs, std::int64_t now)
-{
-    auto it = m_sessions.find(id);
-    if (it == m_sessions.end() || it->second->gone || it->second->wheelDueMs != dueMs)
-        return -1; // stale entry
-    Session *s = it->second.get();
-    s->wheelDueMs = -1;
-    if (s->closing()) {
-        s->abort(); // the close handshake did not finish in time
-        return -1;
-    }
-    if (!s->authenticated) {
-        if (now >= s->acceptedMs + m_config.helloTimeoutMs) {
-            closeSession(s, CloseCode::HelloTimeout, QStringLiteral("no hello in time"), false);
-            return -1;
-        }
-        s->wheelDueMs = s->acceptedMs + m_config.helloTimeoutMs;
-        return s->wheelDueMs;
-    }
-    const std::int64_t silentUntil =
-        s->lastSeenMs + m_config.heartbeatIntervalMs + m_config.heartbeatTimeoutMs;
-    if (now >= silentUntil) {
-        closeSession(s, CloseCode::HeartbeatTimeout, QStringLiteral("heartbeat timeout"), false);
-        return -1;
-    }
-    const std::int64_t expiresIn = s->expiryMs() - m_clock.wall();
-    if (expiresIn <= 0) {
-        // Not through sendError: an expiry must close with 4001, never count as the
-        // error that tips the storm rule into 1008.
-        m_metrics.error("unauthorized");
-        sendFrame(s, protocol::ErrorReply{nullptr, "unauthorized", "token expired", std::nullopt});
-        closeSession(s, CloseCode::Unauthorized, QStringLiteral("token expired"), false);
-        return -1;
-    }
-    if (now >= s->nextPingMs) {
-        s->socket()->ping();
-        s->nextPingMs = now + m_config.heartbeatIntervalMs;
-    }
-    s->wheelDueMs = std::min({s->nextPingMs, silentUntil, now + expiresIn});
-    return s->wheelDueMs;
-}
-
-void Node::armPresenceTimer()
-{
-    if (const auto next = m_presence.nextDeadline()) {
-        const std::int64_t in = std::max<std::int64_t>(0, *next - m_clock.now());
-        if (!m_presenceTimer->isActive() || m_presenceTimer->remainingTime() > in)
-            m_presenceTimer->start(static_cast<int>(in));
-    }
-}
-
-void Node::onPresenceTimer()
-{
-    if (!m_backend)
-        return; // finished: nobody is left to tell
-    const std::int64_t ts = m_clock.wall();
-    for (const auto &change : m_presence.expire(m_clock.now()))
-        m_backend->announcePresence(change.room, change.user, false, ts);
-    armPresenceTimer();
-}
-
-void Node::shutdown()
-{
-    if (m_shuttingDown)
-        return;
-    m_shuttingDown = true;
-    qCInfo(lcServer) << "draining" << m_sessions.size() << "connections";
-    if (m_listener)
-        m_listener->close();
-    if (m_backend)
-        m_backend->flush(); // every accepted publish is stored and acknowledged first
-    std::uniform_int_distribution<std::int64_t> spread(0, std::max(0, m_config.drainWindowMs));
-    for (auto &[id, s] : m_sessions) {
-        if (s->closing() || s->gone)
-            continue;
-        sendFrame(s.get(), protocol::Goaway{"shutdown", spread(m_rng)});
-        if (!s->closing())
-            closeSession(s.get(), CloseCode::GoingAway, QStringLiteral("server shutting down"),
-                         false);
-    }
-    if (m_sessions.empty()) {
-        QMetaObject::invokeMethod(this, &Node::finishShutdown, Qt::QueuedConnection);
-        return;
-    }
-    QTimer::singleShot(kCloseGraceMs + 500, this, &Node::finishShutdown);
-}
-
-void Node::finishShutdown()
-{
-    if (!m_backend && !m_listener)
-        return;
-    for (auto &[id, s] : m_sessions)
-        if (!s->gone)
-            s->abort();
-    if (m_presenceTimer)
-        m_presenceTimer->stop();
-    m_backend.reset();
-    m_listener = nullptr;
-    Q_EMIT finished();
 }
 
 } // namespace roomcast::server

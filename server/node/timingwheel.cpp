@@ -1,4 +1,4 @@
-#include "timingwheel.h"
+#include "node/timingwheel.h"
 
 #include <algorithm>
 #include <utility>

@@ -1,5 +1,5 @@
 // roomcast-server: a thin main over roomcast_server (see app.h).
-#include "app.h"
+#include "program/app.h"
 
 #include <QCoreApplication>
 
