@@ -36,7 +36,7 @@ void LocalBackend::append(protocol::Message message, std::function<void(const Ap
     m_store->append(std::move(message), [this, done = std::move(done)](const AppendResult &r) {
         if (r.ok && !r.duplicate && m_events.deliver)
             m_events.deliver(r.message.room, r.message.seq,
-                             QString::fromStdString(protocol::encodeMessage(r.message)), {});
+                             QByteArray::fromStdString(protocol::encodeMessage(r.message)), {});
         if (done)
             done(r);
     });
@@ -115,7 +115,7 @@ void LocalBackend::announcePresence(const std::string &room, const protocol::Use
     const protocol::PresenceEvent event{joined, room, user, tsMs};
     if (m_events.deliver)
         m_events.deliver(room, 0,
-                         QString::fromStdString(protocol::encode(protocol::ServerFrame(event))),
+                         QByteArray::fromStdString(protocol::encode(protocol::ServerFrame(event))),
                          joined ? user.id : std::string());
 }
 
@@ -124,7 +124,7 @@ void LocalBackend::announceTyping(const std::string &room, const protocol::UserR
     const protocol::TypingEvent event{room, user};
     if (m_events.deliver)
         m_events.deliver(room, 0,
-                         QString::fromStdString(protocol::encode(protocol::ServerFrame(event))),
+                         QByteArray::fromStdString(protocol::encode(protocol::ServerFrame(event))),
                          user.id);
 }
 

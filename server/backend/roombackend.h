@@ -50,8 +50,8 @@ public:
     {
         //! A room event for this node's subscribers, in order; `seq` > 0 for messages (each
         //! seq of a watched room exactly once, ascending), 0 for presence and typing events.
-        //! `exceptUser` (may be empty) must not get it.
-        std::function<void(const std::string &room, std::int64_t seq, const QString &text,
+        //! `json` is the event as sent (UTF-8); `exceptUser` (may be empty) must not get it.
+        std::function<void(const std::string &room, std::int64_t seq, const QByteArray &json,
                            const std::string &exceptUser)>
             deliver;
         //! The room's history was lost (a new epoch): its subscribers must start over.

@@ -64,7 +64,7 @@ private:
         bool filling = false;      //!< reading a gap from the stream
         std::int64_t lastSeq = -1; //!< last seq delivered (-1: not known yet)
         std::int64_t idleSinceMs = 0;
-        std::map<std::int64_t, QString> early; //!< messages beyond a gap, waiting for it
+        std::map<std::int64_t, QByteArray> early; //!< messages beyond a gap, waiting for it
         std::vector<std::function<void(bool)>> waiters;
     };
 

@@ -146,11 +146,10 @@ void ClusterBackend::onChannelMessage(const std::string &room, const std::string
         if (colon + 1 + len > payload.size())
             return;
         if (m_events.deliver)
-            m_events.deliver(
-                room, 0,
-                QString::fromUtf8(payload.data() + colon + 1 + len,
-                                  static_cast<qsizetype>(payload.size() - colon - 1 - len)),
-                payload.substr(colon + 1, len));
+            m_events.deliver(room, 0,
+                             QByteArray(payload.data() + colon + 1 + len,
+                                        static_cast<qsizetype>(payload.size() - colon - 1 - len)),
+                             payload.substr(colon + 1, len));
         return;
     }
     if (payload[0] != 'M')
@@ -168,8 +167,8 @@ void ClusterBackend::onChannelMessage(const std::string &room, const std::string
     }
     if (r.lastSeq >= 0 && seq <= r.lastSeq)
         return; // already delivered (a gap fill got there first)
-    r.early.emplace(seq, QString::fromUtf8(payload.data() + epochEnd + 1,
-                                           static_cast<qsizetype>(payload.size() - epochEnd - 1)));
+    r.early.emplace(seq, QByteArray(payload.data() + epochEnd + 1,
+                                    static_cast<qsizetype>(payload.size() - epochEnd - 1)));
     if (r.ready && !r.filling)
         deliverInOrder(room, r);
 }
@@ -187,7 +186,7 @@ void ClusterBackend::deliverInOrder(const std::string &room, Room &r)
             return;
         }
         r.lastSeq = first->first;
-        const QString text = std::move(first->second);
+        const QByteArray text = std::move(first->second);
         r.early.erase(first);
         if (m_events.deliver)
             m_events.deliver(room, r.lastSeq, text, {});
@@ -233,7 +232,8 @@ void ClusterBackend::fill(const std::string &room)
                 r.lastSeq = seq;
                 if (m_events.deliver)
                     m_events.deliver(room, seq,
-                                     QString::fromStdString(entry.elements[1].elements[1].str), {});
+                                     QByteArray::fromStdString(entry.elements[1].elements[1].str),
+                                     {});
             }
             if (reply->elements.size() == static_cast<std::size_t>(kFillBatch)) {
                 fill(room);

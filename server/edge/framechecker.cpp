@@ -1,5 +1,7 @@
 #include "framechecker.h"
 
+#include "frameencoder.h"
+
 namespace roomcast::server::edge {
 
 namespace {
@@ -184,20 +186,7 @@ bool FrameChecker::finishControl(QByteArray &out)
 
 void FrameChecker::appendFrame(QByteArray &out, int opcode, QByteArrayView payload)
 {
-    const auto size = static_cast<std::uint64_t>(payload.size());
-    out.append(static_cast<char>(0x80 | opcode));
-    if (size < 126) {
-        out.append(static_cast<char>(size));
-    } else if (size <= 0xFFFF) {
-        out.append(static_cast<char>(126));
-        out.append(static_cast<char>(size >> 8));
-        out.append(static_cast<char>(size & 0xFF));
-    } else {
-        out.append(static_cast<char>(127));
-        for (int shift = 56; shift >= 0; shift -= 8)
-            out.append(static_cast<char>((size >> shift) & 0xFF));
-    }
-    out.append(payload);
+    edge::appendFrame(out, static_cast<Opcode>(opcode), payload);
 }
 
 } // namespace roomcast::server::edge

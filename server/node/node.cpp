@@ -83,8 +83,8 @@ protocol::Expected<bool> Node::start()
     }
     m_backend = std::move(backend).value();
     m_backend->setEvents(RoomBackend::Events{
-        [this](const std::string &room, std::int64_t seq, const QString &text,
-               const std::string &exceptUser) { broadcast(room, seq, text, exceptUser); },
+        [this](const std::string &room, std::int64_t seq, const QByteArray &json,
+               const std::string &exceptUser) { broadcast(room, seq, json, exceptUser); },
         [this](const std::string &room) { resetRoom(room); },
     });
     connect(m_listener, &edge::Listener::webSocketConnected, this, &Node::onWebSocket);
@@ -159,7 +159,7 @@ void Node::onWebSocket(QWebSocket *socket, QTcpSocket *tcp)
     const std::uint64_t id = m_nextSessionId++;
     const std::int64_t now = m_clock.now();
     auto owned =
-        std::make_unique<Session>(id, socket, now, m_config.publishRate, m_config.publishBurst,
+        std::make_unique<Session>(id, socket, tcp, now, m_config.publishRate, m_config.publishBurst,
                                   m_config.errorStormLimit, m_config.errorStormWindowMs);
     Session *s = owned.get();
     m_sessions.emplace(id, std::move(owned));

@@ -117,20 +117,21 @@ private:
 
     // sending
     void sendFrame(Session *s, const protocol::ServerFrame &frame);
-    void sendText(Session *s, const QString &text);
+    //! Any JSON text as one frame, built here (edge::textFrame) and written as is.
+    void sendJson(Session *s, QByteArrayView json);
     //! A peer that stopped reading is dropped (unclean leave) rather than buffered forever.
     void cutOffSlowConsumer(Session *s);
     void sendError(Session *s, const protocol::Json &id, protocol::ErrorCode code,
                    const std::string &message, std::int64_t retryAfterMs = -1);
     //! Writes a room event to every local subscriber (one still waiting for its
     //! `subscribed` gets it queued, see RoomDelivery).
-    void broadcast(const std::string &room, std::int64_t seq, const QString &text,
+    void broadcast(const std::string &room, std::int64_t seq, const QByteArray &json,
                    const std::string &exceptUser = {});
     void finishSubscribe(std::uint64_t sessionId, const protocol::Json &id, const std::string &room,
                          std::uint64_t generation, bool addedRoom,
                          protocol::Expected<SubscribeRead> read);
     //! Writes a message/event to one subscriber unless it already had it (seq <= floor).
-    void deliverTo(Session *s, const std::string &room, std::int64_t seq, const QString &text);
+    void deliverTo(Session *s, const std::string &room, std::int64_t seq, const QByteArray &frame);
     void resetRoom(const std::string &room);
     Session *liveSession(std::uint64_t id) const;
     RoomDelivery *deliveryOf(Session *s, const std::string &room);

@@ -3,6 +3,7 @@
 #include "node/node.h"
 
 #include "backend/roombackend.h"
+#include "edge/frameencoder.h"
 #include "logging.h"
 #include "node/session.h"
 
@@ -100,14 +101,14 @@ Node::Health Node::health() const
 
 void Node::sendFrame(Session *s, const protocol::ServerFrame &frame)
 {
-    sendText(s, QString::fromStdString(protocol::encode(frame)));
+    sendJson(s, protocol::encode(frame));
 }
 
-void Node::sendText(Session *s, const QString &text)
+void Node::sendJson(Session *s, QByteArrayView json)
 {
     if (s->gone || s->closing())
         return;
-    if (!s->send(text, m_config.slowConsumerBytes))
+    if (!s->send(edge::textFrame(json), m_config.slowConsumerBytes))
         cutOffSlowConsumer(s);
 }
 

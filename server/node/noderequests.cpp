@@ -126,8 +126,7 @@ void Node::handleHistory(Session *s, const Json &id, const protocol::HistoryRequ
             reply.id = id;
             reply.room = room;
             reply.more = read.value().more;
-            sendText(s, QString::fromStdString(
-                            protocol::encodeHistoryReply(reply, read.value().messages)));
+            sendJson(s, protocol::encodeHistoryReply(reply, read.value().messages));
         });
 }
 

@@ -3,6 +3,7 @@
 #include "node/node.h"
 
 #include "backend/roombackend.h"
+#include "edge/frameencoder.h"
 #include "logging.h"
 #include "node/session.h"
 
@@ -98,7 +99,7 @@ void Node::finishSubscribe(std::uint64_t sessionId, const Json &id, const std::s
         reply.seq = r.state.seq;
         reply.recovered = r.recovered;
         reply.presence = std::move(r.presence);
-        sendText(s, QString::fromStdString(protocol::encodeSubscribed(reply, r.history)));
+        sendJson(s, protocol::encodeSubscribed(reply, r.history));
         // The reply may have tipped a slow consumer over: it is then gone, rooms and all.
         if (!current || s->gone || s->closing())
             return;
@@ -111,14 +112,14 @@ void Node::finishSubscribe(std::uint64_t sessionId, const Json &id, const std::s
     d->pending = 0;
     const auto queued = std::move(d->queued);
     d->queued.clear();
-    for (const auto &[seq, text] : queued) {
+    for (const auto &[seq, frame] : queued) {
         if (s->gone || s->closing())
             return;
-        deliverTo(s, room, seq, text);
+        deliverTo(s, room, seq, frame);
     }
 }
 
-void Node::deliverTo(Session *s, const std::string &room, std::int64_t seq, const QString &text)
+void Node::deliverTo(Session *s, const std::string &room, std::int64_t seq, const QByteArray &frame)
 {
     if (seq > 0) {
         RoomDelivery *d = deliveryOf(s, room);
@@ -126,7 +127,10 @@ void Node::deliverTo(Session *s, const std::string &room, std::int64_t seq, cons
             return;
         d->floor = seq;
     }
-    sendText(s, text);
+    if (s->gone || s->closing())
+        return;
+    if (!s->send(frame, m_config.slowConsumerBytes))
+        cutOffSlowConsumer(s);
 }
 
 void Node::handleUnsubscribe(Session *s, const Json &id, const protocol::Unsubscribe &req)
@@ -178,21 +182,23 @@ Session *Node::liveSession(std::uint64_t id) const
     return (it == m_sessions.end() || it->second->gone) ? nullptr : it->second.get();
 }
 
-void Node::broadcast(const std::string &room, std::int64_t seq, const QString &text,
+void Node::broadcast(const std::string &room, std::int64_t seq, const QByteArray &json,
                      const std::string &exceptUser)
 {
     auto it = m_rooms.find(room);
     if (it == m_rooms.end())
         return;
-    // Serialized once; the same text goes to every recipient. A slow recipient is
-    // collected and dropped after the loop (dropping edits this set).
+    // Framed once: every recipient's socket gets the same implicitly shared bytes (no
+    // transcoding, copy or header per recipient). A slow recipient is collected and dropped
+    // after the loop (dropping edits this set).
+    const QByteArray frame = edge::textFrame(json);
     std::vector<Session *> slow;
     int sent = 0;
     for (auto &[s, d] : it->second) {
         if (s->closing() || (!exceptUser.empty() && s->claims.sub == exceptUser))
             continue;
         if (d.pending) {
-            d.queued.emplace_back(seq, text);
+            d.queued.emplace_back(seq, frame);
             ++sent;
             continue;
         }
@@ -202,7 +208,7 @@ void Node::broadcast(const std::string &room, std::int64_t seq, const QString &t
             d.floor = seq;
         }
         ++sent;
-        if (!s->send(text, m_config.slowConsumerBytes))
+        if (!s->send(frame, m_config.slowConsumerBytes))
             slow.push_back(s);
     }
     if (seq > 0)

@@ -7,7 +7,9 @@
 #include "protocol/frames.h"
 #include "protocol/token.h"
 
+#include <QByteArray>
 #include <QObject>
+#include <QPointer>
 #include <QString>
 
 #include <cstdint>
@@ -17,6 +19,7 @@
 #include <utility>
 #include <vector>
 
+class QTcpSocket;
 class QWebSocket;
 
 namespace roomcast::server {
@@ -31,7 +34,7 @@ struct RoomDelivery
     //! Nonzero while a `subscribe` of this room is being read: live events wait in
     //! `queued` and go out after its reply (the newest request owns the queue).
     std::uint64_t pending = 0;
-    std::vector<std::pair<std::int64_t, QString>> queued;
+    std::vector<std::pair<std::int64_t, QByteArray>> queued; //!< (seq, pre-built frame)
 };
 
 //! One client connection: its socket, identity, rights, subscriptions and per-connection
@@ -39,8 +42,9 @@ struct RoomDelivery
 class Session
 {
 public:
-    Session(std::uint64_t id, QWebSocket *socket, std::int64_t nowMs, double publishRate,
-            int publishBurst, int errorLimit, std::int64_t errorWindowMs);
+    //! `tcp` is the socket under `socket` (may be null): pre-built frames are written to it.
+    Session(std::uint64_t id, QWebSocket *socket, QTcpSocket *tcp, std::int64_t nowMs,
+            double publishRate, int publishBurst, int errorLimit, std::int64_t errorWindowMs);
     ~Session();
     Session(const Session &) = delete;
     Session &operator=(const Session &) = delete;
@@ -48,9 +52,11 @@ public:
     std::uint64_t id() const { return m_id; }
     QWebSocket *socket() const { return m_socket; }
 
-    //! Sends one text frame unless the peer is not draining its socket; returns false
-    //! (and the caller must drop the session) when more than `maxBuffered` bytes wait.
-    bool send(const QString &text, std::int64_t maxBuffered);
+    //! Writes one pre-built text frame (edge::textFrame) unless the peer is not draining its
+    //! socket; returns false (and the caller must drop the session) when more than
+    //! `maxBuffered` bytes wait. The bytes go to the TCP socket as they are, in order with
+    //! what QWebSocket writes (pings, close): both write whole frames, on this thread.
+    bool send(const QByteArray &frame, std::int64_t maxBuffered);
     //! Closes with a WebSocket close code; idempotent.
     void close(protocol::CloseCode code, const QString &reason = {});
     //! Drops the TCP connection at once (slow consumer, close handshake never finished).
@@ -87,6 +93,7 @@ public:
 private:
     std::uint64_t m_id;
     QWebSocket *m_socket;
+    QPointer<QTcpSocket> m_tcp;
     bool m_closing = false;
 };
 
