@@ -2,7 +2,7 @@
 
 #include "eventwait.h"
 
-#include "server/node.h"
+#include "server/node/node.h"
 
 #include "protocol/token.h"
 

@@ -6,7 +6,7 @@
 #include "fanoutscenario.h"
 #include "publishscenario.h"
 
-#include "server/node.h"
+#include "server/node/node.h"
 
 #include <QLoggingCategory>
 #include <QSysInfo>

@@ -2,7 +2,7 @@
 
 #include "benchredis.h"
 
-#include "server/node.h"
+#include "server/node/node.h"
 
 #include <QFile>
 
