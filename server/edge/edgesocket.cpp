@@ -2,16 +2,18 @@
 
 #include "logging.h"
 
+#include <QPointer>
 #include <QTimer>
 #include <QtEndian>
 
+#include <cerrno>
 #include <cstring>
 #include <sys/socket.h>
+#include <vector>
 
 namespace roomcast::server::edge {
 
 namespace {
-constexpr qsizetype kReadChunk = 16384;
 //! Bytes one readiness notification may take from the kernel: a fast sender cannot keep the
 //! event loop in one socket, and what waits to be read stays bounded.
 constexpr qsizetype kMaxPumpBytes = 256 * 1024;
@@ -112,11 +114,78 @@ qint64 EdgeSocket::readData(char *data, qint64 maxSize)
     return n;
 }
 
+//! The sockets with pending writes on this thread, flushed once at the end of the pass.
+struct PendingFlusher
+{
+    QObject context;
+    std::vector<QPointer<EdgeSocket>> dirty;
+    bool scheduled = false;
+
+    static PendingFlusher &instance()
+    {
+        static thread_local PendingFlusher flusher;
+        return flusher;
+    }
+    void add(EdgeSocket *socket)
+    {
+        dirty.emplace_back(socket);
+        if (scheduled)
+            return;
+        scheduled = true;
+        QMetaObject::invokeMethod(
+            &context, [this] { flushAll(); }, Qt::QueuedConnection);
+    }
+    void flushAll()
+    {
+        scheduled = false;
+        std::vector<QPointer<EdgeSocket>> now;
+        now.swap(dirty);
+        for (const QPointer<EdgeSocket> &socket : now)
+            if (socket)
+                socket->flushPending();
+    }
+};
+
 qint64 EdgeSocket::writeData(const char *data, qint64 size)
 {
     if (m_writesClosed)
         return size; // after the close frame (or close()) nothing else goes out
-    return QTcpSocket::writeData(data, size);
+    if (socketDescriptor() < 0)
+        return QTcpSocket::writeData(data, size); // let Qt report the error
+    m_pending.append(data, size);
+    if (!m_dirty) {
+        m_dirty = true;
+        PendingFlusher::instance().add(this);
+    }
+    return size;
+}
+
+qint64 EdgeSocket::bytesToWrite() const
+{
+    return QTcpSocket::bytesToWrite() + m_pending.size();
+}
+
+void EdgeSocket::flushPending()
+{
+    m_dirty = false;
+    if (m_pending.isEmpty())
+        return;
+    const QByteArray pending = std::move(m_pending);
+    m_pending = QByteArray(); // an idle connection holds no buffer
+    const int fd = static_cast<int>(socketDescriptor());
+    qint64 sent = 0;
+    if (QTcpSocket::bytesToWrite() == 0 && fd >= 0 && state() == ConnectedState) {
+        ssize_t n;
+        do {
+            n = ::send(fd, pending.constData(), static_cast<std::size_t>(pending.size()),
+                       MSG_NOSIGNAL | MSG_DONTWAIT);
+        } while (n < 0 && errno == EINTR);
+        sent = n > 0 ? n : 0; // EAGAIN or an error: Qt's buffer takes it (and reports errors)
+    }
+    if (sent < pending.size())
+        QTcpSocket::writeData(pending.constData() + sent, pending.size() - sent);
+    if (sent > 0)
+        Q_EMIT bytesWritten(sent);
 }
 
 void EdgeSocket::pump()
@@ -125,13 +194,14 @@ void EdgeSocket::pump()
     // take all of it out, through the checks, before any other receiver of this readyRead.
     // The socket is open Unbuffered, so readers' read() calls come to readData() for m_out
     // and never into that buffer (apart from a peek(), which only takes readable bytes).
-    char chunk[kReadChunk];
     qint64 raw;
     while ((raw = QIODevice::bytesAvailable()) > 0) {
-        const qint64 got = QIODevice::read(chunk, qMin<qint64>(raw, kReadChunk));
-        if (got <= 0)
+        // Asking for exactly what is buffered takes Qt's buffer chunk itself (no copy) when
+        // it is one chunk, the usual case, so an idle connection keeps no read buffer.
+        const QByteArray chunk = QIODevice::read(raw);
+        if (chunk.isEmpty())
             break;
-        accept(QByteArrayView(chunk, got));
+        accept(chunk);
     }
     // With the buffer capped, Qt stops reading once it is full and resumes from its own
     // readData(), which the override above replaces: a zero-byte call resumes it.
@@ -195,6 +265,7 @@ void EdgeSocket::close()
 {
     // abort() calls close() after dropping the write channel: then it is a real abort.
     if (writeChannelCount() == 0 || socketDescriptor() < 0 || state() != ConnectedState) {
+        m_pending = QByteArray(); // an abort drops what was not sent
         QTcpSocket::close();
         return;
     }
@@ -210,6 +281,7 @@ void EdgeSocket::disconnectFromHost()
     }
     if (m_stage == Stage::Closing)
         return;
+    flushPending(); // what was written before the close goes out first
     m_stage = Stage::Closing;
     m_writesClosed = true;
     m_in = QByteArray();

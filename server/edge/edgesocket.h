@@ -29,6 +29,10 @@ namespace roomcast::server::edge {
 //! Read from Qt 6.4.2's qabstractsocket.cpp: setSocketDescriptor() keeps QAbstractSocket
 //! reading into its own buffer whatever the open mode, and abort() calls the virtual close()
 //! after dropping the write channel (writeChannelCount() == 0 tells the two apart).
+//!
+//! Writes are gathered for one event-loop pass (a broadcast writes many frames to a socket)
+//! and sent with one send() at its end, so an idle connection holds no write buffer: Qt's
+//! buffer is used only while the kernel's is full.
 class EdgeSocket : public QTcpSocket
 {
     Q_OBJECT
@@ -53,6 +57,8 @@ public:
     void openFrames();
 
     qint64 bytesAvailable() const override;
+    //! Qt's write buffer plus what waits for the end of this event-loop pass.
+    qint64 bytesToWrite() const override;
     void close() override;
     void disconnectFromHost() override;
 
@@ -71,12 +77,18 @@ private:
     void kick();
     void closeForViolation();
     void shutWriteWhenFlushed();
+    //! Writes what this pass queued with one send(); only what the kernel does not take goes
+    //! to Qt's write buffer (which keeps a 32 KiB block per socket once used).
+    void flushPending();
+    friend struct PendingFlusher;
 
     Stage m_stage = Stage::Head;
     QByteArray m_in;  //!< head stage: the bytes received so far
     QByteArray m_out; //!< readable bytes not read yet, from m_outPos
     qsizetype m_outPos = 0;
-    QByteArray m_gated; //!< checked frames that arrived before the upgrade was done
+    QByteArray m_gated;   //!< checked frames that arrived before the upgrade was done
+    QByteArray m_pending; //!< written this event-loop pass, sent at its end
+    bool m_dirty = false; //!< listed for the end-of-pass flush
     std::unique_ptr<FrameChecker> m_checker;
     bool m_framesOpen = false;
     bool m_violationQueued = false;
