@@ -2,8 +2,8 @@
 #include "serverfixture.h"
 #include "testclient.h"
 
-#include "server/program/demofeed.h"
 #include "server/node/node.h"
+#include "server/program/demofeed.h"
 
 #include <QTest>
 
