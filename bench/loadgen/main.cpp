@@ -1,0 +1,83 @@
+// roomcast-loadgen: a load generator for Roomcast's wire protocol (docs/protocol.md 1-3) on
+// plain POSIX sockets and epoll, one thread, no Qt, so that the same client measures
+// roomcast-server and any other peer speaking that protocol (bench/edge-bench.sh).
+
+#include "options.h"
+#include "wsupgrade.h"
+
+#include <csignal>
+#include <cstdio>
+
+using namespace roomcast::loadgen;
+
+namespace {
+
+void print(const char *name, double value)
+{
+    std::printf("%s %.10g\n", name, value);
+}
+
+int fanout(const Target &target, const Options &o)
+{
+    FanoutResult r;
+    std::string error;
+    if (!runFanout(target, o.token, o.fanout, r, error)) {
+        std::fprintf(stderr, "roomcast-loadgen: fanout failed: %s\n", error.c_str());
+        return 1;
+    }
+    print("fanout.subscribers", o.fanout.subscribers);
+    print("fanout.connect_s", r.connectS);
+    print("w1.deliveries_per_s", r.deliveriesPerS);
+    print("w1.us_per_delivery", r.usPerDelivery);
+    print("w1.publishes_per_s", r.publishesPerS);
+    print("w1.last_delivery_p50_ms", r.saturatedLastP50Ms);
+    if (r.serverCpuPct >= 0)
+        print("w1.server_cpu_pct", r.serverCpuPct);
+    print("w1.loadgen_cpu_pct", r.loadgenCpuPct);
+    print("w1fixed.publishes", double(r.fixedPublishes));
+    print("w1fixed.samples", double(r.fixedSamples));
+    print("w1fixed.p50_ms", r.fixedP50Ms);
+    print("w1fixed.p99_ms", r.fixedP99Ms);
+    print("w1fixed.max_ms", r.fixedMaxMs);
+    print("w1fixed.ack_p50_ms", r.fixedAckP50Ms);
+    print("check.deliveries_in_order", double(r.deliveriesChecked));
+    return 0;
+}
+
+int idle(const Target &target, const Options &o)
+{
+    IdleResult r;
+    std::string error;
+    if (!runIdle(target, o.token, o.idle, r, error)) {
+        std::fprintf(stderr, "roomcast-loadgen: idle failed: %s\n", error.c_str());
+        return 1;
+    }
+    print("w3.connections", o.idle.connections);
+    print("w3.connect_s", r.connectS);
+    print("w3.connections_per_s", r.connectionsPerS);
+    if (r.serverCpuPct >= 0)
+        print("w3.server_cpu_pct", r.serverCpuPct);
+    print("w3.loadgen_cpu_pct", r.loadgenCpuPct);
+    if (o.idle.serverPid > 0) {
+        print("w3.rss_before_kb", double(r.rssBeforeKb));
+        print("w3.rss_after_kb", double(r.rssAfterKb));
+        print("w3.kb_per_connection", r.kbPerConnection);
+    }
+    return 0;
+}
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+    Options options;
+    if (!parseOptions(argc, argv, options))
+        return 2;
+    Target target;
+    if (!parseWsUrl(options.url, target)) {
+        std::fprintf(stderr, "roomcast-loadgen: --url must be ws://IPv4:PORT/path\n");
+        return 2;
+    }
+    std::signal(SIGPIPE, SIG_IGN);
+    return options.workload == "fanout" ? fanout(target, options) : idle(target, options);
+}

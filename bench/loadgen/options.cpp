@@ -1,0 +1,92 @@
+#include "options.h"
+
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <fstream>
+
+namespace roomcast::loadgen {
+
+namespace {
+
+constexpr const char *kUsage = R"(usage: roomcast-loadgen --url ws://127.0.0.1:PORT/ws --token T|--token-file F
+                        --workload fanout|idle [options]
+  fanout (W1 + W1-fixed):
+    --subscribers N    subscribers of the room (1000)     --window N     publishes in flight (8)
+    --warmup N         unmeasured publishes (20)          --publishes N  measured publishes (200)
+    --rate N           W1-fixed publishes per second (50) --seconds S    W1-fixed duration (4)
+    --body-bytes N     chat text size (100)               --room NAME    (bench)
+  idle (W3):
+    --connections N    idle connections (9000)            --rooms N      rooms they spread over (100)
+    --settle S         wait before reading VmRSS (1)
+  both:
+    --server-pid PID   the server's process: its VmRSS (idle) and CPU use (both)
+    --inflight N       handshakes in flight (256)         --timeout S    per phase (fanout 120, idle 300)
+Prints `name value` result lines on stdout; exits 1 when a check fails, 2 on bad usage.
+)";
+
+bool number(const char *text, double &out)
+{
+    char *end = nullptr;
+    out = std::strtod(text, &end);
+    return end != text && *end == '\0' && out >= 0;
+}
+
+} // namespace
+
+bool parseOptions(int argc, char **argv, Options &o)
+{
+    FanoutOptions &f = o.fanout;
+    IdleOptions &w = o.idle;
+    for (int i = 1; i < argc; ++i) {
+        const std::string flag = argv[i];
+        if (flag == "-h" || flag == "--help") {
+            std::fputs(kUsage, stderr);
+            return false;
+        }
+        if (i + 1 >= argc) {
+            std::fprintf(stderr, "roomcast-loadgen: %s needs a value\n%s", flag.c_str(), kUsage);
+            return false;
+        }
+        const char *value = argv[++i];
+        double n = 0;
+        const bool isNumber = number(value, n);
+        auto integer = [&](int &field) { field = int(n); return isNumber && n >= 1; };
+        auto real = [&](double &field) { field = n; return isNumber && n > 0; };
+        bool ok = true;
+        if (flag == "--url") o.url = value;
+        else if (flag == "--token") o.token = value;
+        else if (flag == "--token-file") ok = bool(std::getline(std::ifstream(value), o.token));
+        else if (flag == "--workload") o.workload = value;
+        else if (flag == "--subscribers") ok = integer(f.subscribers);
+        else if (flag == "--window") ok = integer(f.window);
+        else if (flag == "--warmup") { f.warmup = int(n); ok = isNumber; }
+        else if (flag == "--publishes") ok = integer(f.publishes);
+        else if (flag == "--rate") ok = real(f.rate);
+        else if (flag == "--seconds") ok = real(f.fixedSeconds);
+        else if (flag == "--body-bytes") ok = integer(f.bodyBytes);
+        else if (flag == "--room") f.room = value;
+        else if (flag == "--connections") ok = integer(w.connections);
+        else if (flag == "--rooms") ok = integer(w.rooms);
+        else if (flag == "--server-pid") { int pid = 0; ok = integer(pid); w.serverPid = f.serverPid = pid; }
+        else if (flag == "--settle") { w.settleS = n; ok = isNumber; }
+        else if (flag == "--inflight") { ok = integer(f.inFlight); w.inFlight = f.inFlight; }
+        else if (flag == "--timeout") { ok = real(f.timeoutS); w.timeoutS = f.timeoutS; }
+        else {
+            std::fprintf(stderr, "roomcast-loadgen: unknown option %s\n%s", flag.c_str(), kUsage);
+            return false;
+        }
+        if (!ok) {
+            std::fprintf(stderr, "roomcast-loadgen: bad value for %s: %s\n", flag.c_str(), value);
+            return false;
+        }
+    }
+    if (o.url.empty() || o.token.empty() || (o.workload != "fanout" && o.workload != "idle")) {
+        std::fprintf(stderr, "roomcast-loadgen: --url, --token and --workload are required\n%s",
+                     kUsage);
+        return false;
+    }
+    return true;
+}
+
+} // namespace roomcast::loadgen
