@@ -62,10 +62,6 @@ public:
     void close() override;
     void disconnectFromHost() override;
 
-Q_SIGNALS:
-    //! The client broke RFC 6455; the close frame with `code` is already on its way.
-    void violated(quint16 code, const QString &reason);
-
 protected:
     qint64 readData(char *data, qint64 maxSize) override;
     qint64 writeData(const char *data, qint64 size) override;
