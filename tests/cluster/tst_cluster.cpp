@@ -1,5 +1,6 @@
 // Cluster mode, the happy paths: two or three nodes on one real Redis behave as one server
 // (PROTOCOL.md 3, 4, 9; docs/cluster.md). Faults are in tst_clusterfaults.cpp.
+#include "servertestmain.h"
 #include "clusterfixture.h"
 #include "jsonassert.h"
 
@@ -281,5 +282,5 @@ private:
     std::unique_ptr<ClusterFixture> m_cluster;
 };
 
-QTEST_GUILESS_MAIN(TstCluster)
+ROOMCAST_SERVER_TEST_MAIN(TstCluster)
 #include "tst_cluster.moc"

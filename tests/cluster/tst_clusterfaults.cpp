@@ -1,6 +1,7 @@
 // Cluster mode under faults: Redis unreachable at start, stopped, killed, frozen or wiped
 // mid-stream, and a node that dies without a word. No acknowledged message may be lost and no
 // client may see one twice (PROTOCOL.md 8, 9; docs/cluster.md).
+#include "servertestmain.h"
 #include "clusterfixture.h"
 #include "jsonassert.h"
 
@@ -236,5 +237,5 @@ private Q_SLOTS:
     }
 };
 
-QTEST_GUILESS_MAIN(TstClusterFaults)
+ROOMCAST_SERVER_TEST_MAIN(TstClusterFaults)
 #include "tst_clusterfaults.moc"

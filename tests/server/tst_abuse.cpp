@@ -1,5 +1,6 @@
 // End to end: hostile and broken clients (PROTOCOL.md sections 1, 2, 6 and the appendix of
 // docs/protocol.md: paths, handshake timeout, nesting, slow consumers).
+#include "servertestmain.h"
 #include "jsonassert.h"
 #include "rawwebsocket.h"
 #include "serverfixture.h"
@@ -386,5 +387,5 @@ private:
     std::unique_ptr<ServerFixture> m_fx;
 };
 
-QTEST_GUILESS_MAIN(TstAbuse)
+ROOMCAST_SERVER_TEST_MAIN(TstAbuse)
 #include "tst_abuse.moc"

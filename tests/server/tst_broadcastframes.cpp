@@ -1,6 +1,7 @@
 // End to end: pre-built broadcast frames (written straight to the TCP socket) and the frames
 // QWebSocket writes itself (pings, replies, close) never interleave, with many sends in
 // flight while the reader is stalled and the kernel buffers are full.
+#include "servertestmain.h"
 #include "rawwebsocket.h"
 #include "serverfixture.h"
 #include "testclient.h"
@@ -74,5 +75,5 @@ private:
     std::unique_ptr<ServerFixture> m_fx;
 };
 
-QTEST_MAIN(TstBroadcastFrames)
+ROOMCAST_SERVER_TEST_MAIN(TstBroadcastFrames)
 #include "tst_broadcastframes.moc"

@@ -1,4 +1,5 @@
 // --demo: the feeds publish real messages through the node's normal path.
+#include "servertestmain.h"
 #include "serverfixture.h"
 #include "testclient.h"
 
@@ -60,5 +61,5 @@ private Q_SLOTS:
     }
 };
 
-QTEST_GUILESS_MAIN(TstDemoFeed)
+ROOMCAST_SERVER_TEST_MAIN(TstDemoFeed)
 #include "tst_demofeed.moc"

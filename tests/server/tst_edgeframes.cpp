@@ -1,6 +1,7 @@
 // From a raw socket after the upgrade: frames RFC 6455 section 5 forbids end with the close
 // code it names (a close frame, then the TCP close), nothing after the violation is processed,
 // and valid frames QtWebSockets 6.4 would refuse (UTF-8 split across fragments) are accepted.
+#include "servertestmain.h"
 #include "rawwebsocket.h"
 #include "serverfixture.h"
 #include "testclient.h"
@@ -207,5 +208,5 @@ private:
     std::unique_ptr<ServerFixture> m_fx;
 };
 
-QTEST_MAIN(TstEdgeFrames)
+ROOMCAST_SERVER_TEST_MAIN(TstEdgeFrames)
 #include "tst_edgeframes.moc"

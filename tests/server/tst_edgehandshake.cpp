@@ -1,5 +1,6 @@
 // From a raw socket: every upgrade request RFC 6455 4.2.1 / RFC 7230 refuse gets its status
 // (and the headers the RFC names) and is never upgraded; valid variants are upgraded.
+#include "servertestmain.h"
 #include "rawwebsocket.h"
 #include "serverfixture.h"
 
@@ -169,5 +170,5 @@ private:
     std::unique_ptr<ServerFixture> m_fx;
 };
 
-QTEST_MAIN(TstEdgeHandshake)
+ROOMCAST_SERVER_TEST_MAIN(TstEdgeHandshake)
 #include "tst_edgehandshake.moc"

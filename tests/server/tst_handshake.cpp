@@ -1,4 +1,5 @@
 // End to end: the hello/welcome handshake and its failures (PROTOCOL.md section 2).
+#include "servertestmain.h"
 #include "serverfixture.h"
 #include "testclient.h"
 
@@ -92,5 +93,5 @@ private:
     std::unique_ptr<ServerFixture> m_fx;
 };
 
-QTEST_GUILESS_MAIN(TstHandshake)
+ROOMCAST_SERVER_TEST_MAIN(TstHandshake)
 #include "tst_handshake.moc"

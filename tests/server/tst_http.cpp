@@ -1,6 +1,7 @@
 // End to end: the HTTP routes of PROTOCOL.md section 7 on a real in-process node, with real
 // HTTP requests (raw bytes over a QTcpSocket, and QNetworkAccessManager), WebSocket
 // subscribers watching what a POST delivers, and the --http-port listener.
+#include "servertestmain.h"
 #include "httpexchange.h"
 #include "jsonassert.h"
 #include "rawwebsocket.h"
@@ -677,5 +678,5 @@ private:
     std::unique_ptr<ServerFixture> m_fx;
 };
 
-QTEST_GUILESS_MAIN(TstHttp)
+ROOMCAST_SERVER_TEST_MAIN(TstHttp)
 #include "tst_http.moc"

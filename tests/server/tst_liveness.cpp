@@ -1,5 +1,6 @@
 // End to end: heartbeat, JSON ping, token expiry and in-band refresh, graceful drain
 // (PROTOCOL.md sections 2 "Tokens", 5, 6 and 9 "Heartbeat", "Token expiry", "Shutdown").
+#include "servertestmain.h"
 #include "jsonassert.h"
 #include "rawwebsocket.h"
 #include "serverfixture.h"
@@ -430,5 +431,5 @@ private:
     std::unique_ptr<ServerFixture> m_fx;
 };
 
-QTEST_GUILESS_MAIN(TstLiveness)
+ROOMCAST_SERVER_TEST_MAIN(TstLiveness)
 #include "tst_liveness.moc"

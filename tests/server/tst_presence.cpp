@@ -1,5 +1,6 @@
 // End to end: presence per user with the grace period for unclean exits, and typing
 // (PROTOCOL.md sections 3 "typing", 4 and 9 "Presence").
+#include "servertestmain.h"
 #include "jsonassert.h"
 #include "serverfixture.h"
 #include "testclient.h"
@@ -400,5 +401,5 @@ private:
     std::vector<std::unique_ptr<TestClient>> m_clients;
 };
 
-QTEST_GUILESS_MAIN(TstPresence)
+ROOMCAST_SERVER_TEST_MAIN(TstPresence)
 #include "tst_presence.moc"

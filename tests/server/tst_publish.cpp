@@ -1,5 +1,6 @@
 // End to end: publish, ack and message events, idempotency, kinds, rights and the publish
 // rate limit (PROTOCOL.md sections 3, 6 and 9; docs/protocol.md appendix).
+#include "servertestmain.h"
 #include "jsonassert.h"
 #include "serverfixture.h"
 #include "testclient.h"
@@ -593,5 +594,5 @@ private:
     std::unique_ptr<ServerFixture> m_fx;
 };
 
-QTEST_GUILESS_MAIN(TstPublish)
+ROOMCAST_SERVER_TEST_MAIN(TstPublish)
 #include "tst_publish.moc"

@@ -1,5 +1,6 @@
 // End to end: subscribe, unsubscribe, recovery with `since`, history paging and room rights
 // (PROTOCOL.md sections 3, 6 and 9; docs/protocol.md appendix).
+#include "servertestmain.h"
 #include "jsonassert.h"
 #include "serverfixture.h"
 #include "testclient.h"
@@ -678,5 +679,5 @@ private:
     std::unique_ptr<ServerFixture> m_fx;
 };
 
-QTEST_GUILESS_MAIN(TstRooms)
+ROOMCAST_SERVER_TEST_MAIN(TstRooms)
 #include "tst_rooms.moc"
