@@ -71,11 +71,27 @@ void EdgeSocket::openFrames()
     m_framesOpen = true;
     m_out.append(m_gated);
     m_gated = QByteArray();
+    releaseQtReadChunk();
     if (m_checker->violation() && !m_violationQueued && bytesAvailable() == 0) {
         m_violationQueued = true;
         QMetaObject::invokeMethod(this, &EdgeSocket::closeForViolation, Qt::QueuedConnection);
     }
     kick();
+}
+
+void EdgeSocket::releaseQtReadChunk()
+{
+    // QWebSocketServer peek()s the request head, which reads it into QIODevice's buffer; the
+    // skip() after it empties the buffer but keeps its chunk (Qt 6.4's QRingBuffer::free()
+    // keeps one block for reuse), about 2 KB for the life of every connection. A byte put
+    // back and read as a whole QByteArray takes that chunk out of the buffer, and it is
+    // freed with the array. Only when the buffer is empty (pump() takes raw input at once)
+    // and QWebSocket has not started reading (no transaction).
+    if (QIODevice::bytesAvailable() != 0 || isTransactionStarted())
+        return;
+    ungetChar('\0');
+    const QByteArray taken = QIODevice::read(1);
+    Q_ASSERT(taken.size() == 1);
 }
 
 void EdgeSocket::kick()

@@ -71,6 +71,7 @@ private:
     void pump();
     void accept(QByteArrayView bytes);
     void kick();
+    void releaseQtReadChunk();
     void closeForViolation();
     void shutWriteWhenFlushed();
     //! Writes what this pass queued with one send(); only what the kernel does not take goes
