@@ -11,11 +11,13 @@ set -euo pipefail
 usage() {
   cat <<'EOF'
 usage: bench/edge-bench.sh [BUILD_DIR] [options]     (BUILD_DIR default: build)
-  --quick            smoke sizes: 100 subscribers, 500 idle connections, 1 s fixed phase, 1 round
+  --quick            smoke sizes: 100 subscribers, 20 x 5 rooms at 200/s, 500 idle connections,
+                     1 s fixed phases, 1 round
   --subscribers N    W1 / W1-fixed subscribers (1000)
-  --publishes N      W1 measured publishes (200), after --warmup N (20)
+  --publishes N      W1 measured publishes (1000), after --warmup N (200)
   --window N         W1 publishes in flight (8)
-  --rate N           W1-fixed publishes per second (50), for --seconds S (4)
+  --rate N           W1-fixed publishes per second (50), for --seconds S (4; W2 too)
+  --rooms N          W2 rooms (200), 5 subscribers and 1 publisher each, --total-rate N (2000)
   --connections N    W3 idle connections (9000), over 100 rooms
   --rounds N         run everything N times, the table shows medians (3)
   --keep             keep the work directory (server logs, raw loadgen output)
@@ -23,10 +25,11 @@ EOF
 }
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-BUILD=build SUBS=1000 PUBLISHES=200 WARMUP=20 WINDOW=8 RATE=50 FIXED_S=4 IDLE=9000 ROUNDS=3 KEEP=0
+BUILD=build SUBS=1000 PUBLISHES=1000 WARMUP=200 WINDOW=8 RATE=50 FIXED_S=4 IDLE=9000 ROUNDS=3 KEEP=0
+W2_ROOMS=200 W2_RATE=2000
 while (($#)); do
   case $1 in
-    --quick) SUBS=100 IDLE=500 FIXED_S=1 ROUNDS=1 ;;
+    --quick) SUBS=100 PUBLISHES=200 WARMUP=20 IDLE=500 FIXED_S=1 ROUNDS=1 W2_ROOMS=20 W2_RATE=200 ;;
     --subscribers) SUBS=$2; shift ;;
     --publishes) PUBLISHES=$2; shift ;;
     --warmup) WARMUP=$2; shift ;;
@@ -34,6 +37,8 @@ while (($#)); do
     --rate) RATE=$2; shift ;;
     --seconds) FIXED_S=$2; shift ;;
     --connections) IDLE=$2; shift ;;
+    --rooms) W2_ROOMS=$2; shift ;;
+    --total-rate) W2_RATE=$2; shift ;;
     --rounds) ROUNDS=$2; shift ;;
     --keep) KEEP=1 ;;
     -h|--help) usage; exit 0 ;;
@@ -120,6 +125,8 @@ run_workload() {
   if [[ $workload == fanout ]]; then
     args+=(--subscribers "$SUBS" --publishes "$PUBLISHES" --warmup "$WARMUP" --window "$WINDOW"
            --rate "$RATE" --seconds "$FIXED_S")
+  elif [[ $workload == rooms ]]; then
+    args+=(--rooms "$W2_ROOMS" --per-room 5 --total-rate "$W2_RATE" --seconds "$FIXED_S")
   else
     args+=(--connections "$IDLE" --rooms 100 --inflight 256)
   fi
@@ -140,7 +147,10 @@ mkdir -p "$WORK/results"
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 for round in $(seq "$ROUNDS"); do
   if ((round % 2)); then order=(ws roomcast); else order=(roomcast ws); fi
-  for workload in fanout idle; do
+  # The disk's floor for W2: appends + fdatasync where the data directories live.
+  "$LOADGEN" --workload fsync --dir "$WORK" >"$WORK/fsync-$round.out"
+  while read -r key value; do echo "$value" >>"$WORK/results/disk.$key"; done <"$WORK/fsync-$round.out"
+  for workload in fanout rooms idle; do
     for name in "${order[@]}"; do run_workload "$name" "$workload" "$round"; done
   done
 done
@@ -181,9 +191,19 @@ row "W1 server CPU during the window (% of one core)" w1.server_cpu_pct 0
 row "W1-fixed, $RATE publishes/s for ${FIXED_S} s: publish -> delivery p50 (ms)" w1fixed.p50_ms 2
 row "W1-fixed publish -> delivery p99 (ms)" w1fixed.p99_ms 2
 row "W1-fixed publish -> ack p50 (ms; roomcast acks once stored)" w1fixed.ack_p50_ms 2
+row "W2 $W2_ROOMS rooms x 5, $W2_ROOMS publishers, $W2_RATE publishes/s (durable): p50 (ms)" w2.p50_ms 2
+row "W2 publish -> delivery p99 (ms)" w2.p99_ms 2
+row "W2 server CPU (% of one core)" w2.server_cpu_pct 0
 row "W3 $IDLE idle connections, 100 rooms: connections/s (higher is better)" w3.connections_per_s 0
 row "W3 server RSS per connection (KB, lower is better)" w3.kb_per_connection 2
 row "W3 server RSS with every connection up (KB)" w3.rss_after_kb 0
+FSYNC_P99=$(median disk.fsync.p99_ms)
+W2_P99=$(median roomcast.w2.p99_ms)
+echo
+echo "This disk: 4 KiB append + fdatasync p50 $(fmt "$(median disk.fsync.p50_ms)" 3) ms," \
+  "p99 $(fmt "$FSYNC_P99" 3) ms. roomcast W2 p99 = $(awk -v a="$W2_P99" -v b="$FSYNC_P99" \
+  'BEGIN { if (b > 0) printf "%.1f", a / b; else print "-" }')x the fsync p99 (roomcast stores" \
+  "every message before it fans it out; the ws peer stores nothing)."
 rounds() { # the values of every round, on one line
   awk '{ v = $1 >= 100 ? sprintf("%.0f", $1) : sprintf("%.3g", $1); printf "%s%s", sep, v; sep = " " }' \
     "$WORK/results/$1"
@@ -193,7 +213,9 @@ echo "Raw numbers per round (roomcast / ws):"
 echo
 for key in w1.deliveries_per_s w1.us_per_delivery w1.server_cpu_pct w1.loadgen_cpu_pct \
            w1fixed.p50_ms w1fixed.p99_ms w1fixed.max_ms w1fixed.ack_p50_ms w1fixed.samples \
+           w2.p50_ms w2.p99_ms w2.max_ms w2.ack_p50_ms w2.server_cpu_pct w2.samples \
            w3.connections_per_s w3.kb_per_connection w3.rss_before_kb w3.rss_after_kb \
-           w3.server_cpu_pct w3.loadgen_cpu_pct check.deliveries_in_order; do
+           w3.server_cpu_pct w3.loadgen_cpu_pct check.deliveries_in_order \
+           check.w2_deliveries_in_order; do
   printf -- '- %s: %s / %s\n' "$key" "$(rounds "roomcast.$key")" "$(rounds "ws.$key")"
 done

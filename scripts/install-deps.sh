@@ -14,7 +14,11 @@ packages=(
   libsecret-1-dev gnome-keyring dbus-daemon
   clang libclang-rt-14-dev
   xvfb xauth
+  nodejs util-linux
 )
+# The edge benchmark's Node ws peer (bench/peers) needs npm; a Node from elsewhere (e.g.
+# NodeSource) brings its own npm, and Debian's npm package would conflict with it.
+command -v npm >/dev/null || packages+=(npm)
 
 missing=()
 for p in "${packages[@]}"; do

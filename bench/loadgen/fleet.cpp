@@ -4,9 +4,7 @@
 
 namespace roomcast::loadgen {
 
-Fleet::Fleet(const Target &target, std::string token) : target_(target), token_(std::move(token))
-{
-}
+Fleet::Fleet(const Target &target, std::string token) : target_(target), token_(std::move(token)) {}
 
 Fleet::~Fleet()
 {

@@ -5,8 +5,8 @@
 
 namespace roomcast::loadgen {
 
-bool runIdle(const Target &target, const std::string &token, const IdleOptions &o,
-             IdleResult &r, std::string &error)
+bool runIdle(const Target &target, const std::string &token, const IdleOptions &o, IdleResult &r,
+             std::string &error)
 {
     if (o.serverPid > 0 && (r.rssBeforeKb = residentKb(o.serverPid)) < 0) {
         error = "cannot read VmRSS of pid " + std::to_string(o.serverPid);

@@ -44,6 +44,43 @@ int fanout(const Target &target, const Options &o)
     return 0;
 }
 
+int rooms(const Target &target, const Options &o)
+{
+    RoomsResult r;
+    std::string error;
+    if (!runRooms(target, o.token, o.rooms, r, error)) {
+        std::fprintf(stderr, "roomcast-loadgen: rooms failed: %s\n", error.c_str());
+        return 1;
+    }
+    print("w2.rooms", o.rooms.rooms);
+    print("w2.connect_s", r.connectS);
+    print("w2.publishes", double(r.publishes));
+    print("w2.samples", double(r.samples));
+    print("w2.p50_ms", r.p50Ms);
+    print("w2.p99_ms", r.p99Ms);
+    print("w2.max_ms", r.maxMs);
+    print("w2.ack_p50_ms", r.ackP50Ms);
+    if (r.serverCpuPct >= 0)
+        print("w2.server_cpu_pct", r.serverCpuPct);
+    print("w2.loadgen_cpu_pct", r.loadgenCpuPct);
+    print("check.w2_deliveries_in_order", double(r.deliveriesChecked));
+    return 0;
+}
+
+int fsyncProbe(const Options &o)
+{
+    FsyncResult r;
+    std::string error;
+    if (!runFsyncProbe(o.fsync, r, error)) {
+        std::fprintf(stderr, "roomcast-loadgen: fsync probe failed: %s\n", error.c_str());
+        return 1;
+    }
+    print("fsync.p50_ms", r.p50Ms);
+    print("fsync.p99_ms", r.p99Ms);
+    print("fsync.max_ms", r.maxMs);
+    return 0;
+}
+
 int idle(const Target &target, const Options &o)
 {
     IdleResult r;
@@ -73,11 +110,15 @@ int main(int argc, char **argv)
     Options options;
     if (!parseOptions(argc, argv, options))
         return 2;
+    if (options.workload == "fsync")
+        return fsyncProbe(options);
     Target target;
     if (!parseWsUrl(options.url, target)) {
         std::fprintf(stderr, "roomcast-loadgen: --url must be ws://IPv4:PORT/path\n");
         return 2;
     }
     std::signal(SIGPIPE, SIG_IGN);
-    return options.workload == "fanout" ? fanout(target, options) : idle(target, options);
+    if (options.workload == "fanout")
+        return fanout(target, options);
+    return options.workload == "rooms" ? rooms(target, options) : idle(target, options);
 }

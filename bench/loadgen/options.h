@@ -3,7 +3,9 @@
 // The command line of roomcast-loadgen.
 
 #include "fanout.h"
+#include "fsyncprobe.h"
 #include "idle.h"
+#include "rooms.h"
 
 #include <string>
 
@@ -13,9 +15,11 @@ struct Options
 {
     std::string url;
     std::string token;
-    std::string workload; // "fanout" (W1 + W1-fixed) or "idle" (W3)
+    std::string workload; // "fanout" (W1 + W1-fixed), "rooms" (W2), "idle" (W3) or "fsync"
     FanoutOptions fanout;
+    RoomsOptions rooms;
     IdleOptions idle;
+    FsyncOptions fsync;
 };
 
 //! Fills `options` from argv; false after printing the problem (or the help) to stderr.

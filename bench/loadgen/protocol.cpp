@@ -8,8 +8,8 @@ using Json = nlohmann::ordered_json;
 
 std::string helloFrame(const std::string &token)
 {
-    return Json{{"type", "hello"}, {"protocol", 1}, {"token", token},
-                {"client", "roomcast-loadgen/0.1"}}
+    return Json{
+        {"type", "hello"}, {"protocol", 1}, {"token", token}, {"client", "roomcast-loadgen/0.1"}}
         .dump();
 }
 
@@ -20,8 +20,11 @@ std::string subscribeFrame(std::int64_t id, const std::string &room)
 
 std::string publishFrame(std::int64_t id, const std::string &room, const std::string &text)
 {
-    return Json{{"type", "publish"}, {"id", id},        {"room", room},
-                {"kind", "chat"},    {"body", Json{{"text", text}}}}
+    return Json{{"type", "publish"},
+                {"id", id},
+                {"room", room},
+                {"kind", "chat"},
+                {"body", Json{{"text", text}}}}
         .dump();
 }
 

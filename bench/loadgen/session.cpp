@@ -13,12 +13,11 @@ std::string excerpt(std::string_view text)
 
 } // namespace
 
-Session::Session(Poller &poller, const Target &target, const std::string &token,
-                 std::string room, int index, Listener &listener)
+Session::Session(Poller &poller, const Target &target, const std::string &token, std::string room,
+                 int index, Listener &listener)
     : conn_(poller, target, *this), token_(token), room_(std::move(room)), index_(index),
       listener_(listener)
-{
-}
+{}
 
 void Session::onOpen(WsConn &)
 {

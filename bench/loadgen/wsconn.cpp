@@ -25,8 +25,7 @@ std::string closeCode(std::string_view payload)
 
 WsConn::WsConn(Poller &poller, const Target &target, Handler &handler)
     : poller_(poller), target_(target), handler_(handler)
-{
-}
+{}
 
 WsConn::~WsConn()
 {
@@ -46,8 +45,8 @@ void WsConn::start()
     state_ = State::Connecting;
     wantWrite_ = true;
     poller_.add(fd_, EPOLLIN | EPOLLOUT, this);
-    const int rc = ::connect(fd_, reinterpret_cast<const sockaddr *>(&target_.addr),
-                             sizeof target_.addr);
+    const int rc =
+        ::connect(fd_, reinterpret_cast<const sockaddr *>(&target_.addr), sizeof target_.addr);
     if (rc != 0 && errno != EINPROGRESS)
         fail(std::string("connect: ") + std::strerror(errno));
 }
