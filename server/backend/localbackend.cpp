@@ -34,11 +34,14 @@ LocalBackend::~LocalBackend() = default;
 void LocalBackend::append(protocol::Message message, std::function<void(const AppendResult &)> done)
 {
     m_store->append(std::move(message), [this, done = std::move(done)](const AppendResult &r) {
+        // The ack first: sockets are flushed at the end of the pass in the order they were
+        // first written, so an ack written after a large room's fan-out would wait for all
+        // of it (PROTOCOL.md lets the ack come before or after the publisher's own copy).
+        if (done)
+            done(r);
         if (r.ok && !r.duplicate && m_events.deliver)
             m_events.deliver(r.message.room, r.message.seq,
                              QByteArray::fromStdString(protocol::encodeMessage(r.message)), {});
-        if (done)
-            done(r);
     });
 }
 
