@@ -98,6 +98,7 @@ ApplicationWindow {
                 Layout.fillWidth: true
                 room: root.currentRoom
                 people: presence.count
+                staleText: presence.staleText
                 muted: rooms.currentMuted
                 onMuteToggled: Settings.setMuted(root.currentRoom, !rooms.currentMuted)
                 onLeaveRequested: {

@@ -33,19 +33,23 @@ ColumnLayout {
             required property string initials
             required property real hue
             required property bool self
+            required property bool live
+            required property string lastSeen
             width: ListView.view.width
             spacing: Theme.spacing
+            opacity: person.live ? 1 : 0.55
             Avatar {
                 size: 24
                 initials: person.initials
                 hue: person.hue
                 Rectangle {
+                    objectName: "presenceDot"
                     anchors.right: parent.right
                     anchors.bottom: parent.bottom
                     width: 9
                     height: 9
                     radius: 4.5
-                    color: Theme.success
+                    color: person.live ? Theme.success : Theme.faintText
                     border.color: Theme.sidebar
                     border.width: 2
                 }
@@ -59,6 +63,12 @@ ColumnLayout {
             Label {
                 visible: person.self
                 text: qsTr("you")
+                color: Theme.faintText
+                font.pointSize: Theme.fontSize * Theme.smallFont
+            }
+            Label {
+                visible: person.lastSeen !== ""
+                text: person.lastSeen
                 color: Theme.faintText
                 font.pointSize: Theme.fontSize * Theme.smallFont
             }

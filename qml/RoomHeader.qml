@@ -8,6 +8,8 @@ Rectangle {
 
     property string room: ""
     property int people: 0
+    //! Since when the room may be out of date ("Offline since 13:31 · shown as last known").
+    property string staleText: ""
     property bool muted: false
 
     signal muteToggled
@@ -40,6 +42,14 @@ Rectangle {
             visible: root.room !== ""
             text: qsTr("%n here", "", root.people)
             color: Theme.subtleText
+        }
+        Label {
+            objectName: "staleLabel"
+            visible: root.room !== "" && root.staleText !== ""
+            text: root.staleText
+            color: Theme.warning
+            elide: Text.ElideRight
+            Layout.maximumWidth: 320
         }
         Item {
             Layout.fillWidth: true

@@ -35,6 +35,22 @@ RoomsClient::RoomsClient(Connection *connection, Outbox *outbox, QObject *parent
 {
     connect(m_connection, &Connection::welcomed, this, &RoomsClient::onWelcomed);
     connect(m_connection, &Connection::frameReceived, this, &RoomsClient::onFrame);
+    // A room is in sync only within the session its `subscribed` came in: once the
+    // connection is lost, every room says so at once (not only at the next welcome).
+    connect(m_connection, &Connection::stateChanged, this, [this] {
+        if (m_connection->state() == Connection::State::Connected)
+            return;
+        std::vector<std::string> wereSynced;
+        for (const std::string &room : m_tracker.rooms())
+            if (const RoomTracker::Status *status = m_tracker.status(room);
+                status && status->synced)
+                wereSynced.push_back(room);
+        if (wereSynced.empty())
+            return;
+        m_tracker.onDisconnected();
+        for (const std::string &room : wereSynced)
+            Q_EMIT roomStatusChanged(q(room));
+    });
 }
 
 RoomsClient::~RoomsClient() = default;

@@ -18,11 +18,9 @@ int PresenceModel::rowCount(const QModelIndex &parent) const
 
 QHash<int, QByteArray> PresenceModel::roleNames() const
 {
-    return {{UserIdRole, "userId"},
-            {NameRole, "name"},
-            {SelfRole, "self"},
-            {InitialsRole, "initials"},
-            {HueRole, "hue"}};
+    return {{UserIdRole, "userId"},     {NameRole, "name"}, {SelfRole, "self"},
+            {InitialsRole, "initials"}, {HueRole, "hue"},   {LiveRole, "live"},
+            {LastSeenRole, "lastSeen"}};
 }
 
 QVariant PresenceModel::data(const QModelIndex &index, int role) const
@@ -42,14 +40,61 @@ QVariant PresenceModel::data(const QModelIndex &index, int role) const
         return initials(name);
     case HueRole:
         return hueOf(u.id);
+    case LiveRole:
+        return m_live;
+    case LastSeenRole:
+        return m_live || !m_staleSince.isValid()
+                   ? QString()
+                   : tr("last seen %1").arg(m_staleSince.toString(QStringLiteral("HH:mm")));
     }
     return {};
 }
 
+QString PresenceModel::staleText() const
+{
+    if (m_live || room().isEmpty() || !session())
+        return {};
+    const QString since =
+        m_staleSince.isValid() ? m_staleSince.toString(QStringLiteral("HH:mm")) : QString();
+    if (since.isEmpty())
+        return session()->connected() ? tr("Loading…") : tr("Offline");
+    return session()->connected() ? tr("Catching up since %1 · shown as last known").arg(since)
+                                  : tr("Offline since %1 · shown as last known").arg(since);
+}
+
+void PresenceModel::updateLive()
+{
+    const Session *s = session();
+    const auto *status =
+        s && !room().isEmpty() ? s->client()->status(room().toStdString()) : nullptr;
+    const bool live = s && s->connected() && status && status->synced;
+    if (live == m_live) {
+        Q_EMIT liveChanged(); // the text may still say "Offline" vs "Catching up"
+        return;
+    }
+    m_live = live;
+    if (!live && !m_users.empty())
+        m_staleSince = m_clock(); // an empty panel has nothing that could be stale
+    else if (live)
+        m_staleSince = QDateTime();
+    if (!m_users.empty())
+        Q_EMIT dataChanged(index(0), index(int(m_users.size()) - 1), {LiveRole, LastSeenRole});
+    Q_EMIT liveChanged();
+}
+
 void PresenceModel::attach()
 {
+    m_live = false;
+    m_staleSince = QDateTime();
     reload();
+    updateLive();
     if (Session *s = session()) {
+        track(connect(s, &Session::bannerChanged, this, &PresenceModel::updateLive));
+        track(connect(s->client(), &client::RoomsClient::roomStatusChanged, this,
+                      [this](const QString &room) {
+                          if (room == this->room())
+                              updateLive();
+                      }));
         track(connect(s->client(), &client::RoomsClient::presenceChanged, this,
                       [this](const QString &room) {
                           if (room == this->room())

@@ -94,6 +94,16 @@ void TypingModel::expire()
     schedule();
 }
 
+void TypingModel::clear()
+{
+    if (m_entries.empty())
+        return;
+    beginResetModel();
+    m_entries.clear();
+    endResetModel();
+    m_timer.stop(); // modelReset -> countChanged -> textChanged
+}
+
 void TypingModel::attach()
 {
     beginResetModel();
@@ -103,6 +113,12 @@ void TypingModel::attach()
     Session *s = session();
     if (!s)
         return;
+    // Nobody is known to be typing while the connection is down (PresenceModel shows the
+    // rest of the room as last known meanwhile).
+    track(connect(s, &Session::bannerChanged, this, [this] {
+        if (session() && !session()->connected())
+            clear();
+    }));
     track(connect(s->client(), &client::RoomsClient::typing, this,
                   [this](const QString &room, const protocol::UserRef &user) {
                       if (room == this->room())

@@ -57,6 +57,7 @@ private:
         std::int64_t sinceMs = 0;
     };
     void remove(int row);
+    void clear();
     void schedule();
 
     Clock m_clock;
