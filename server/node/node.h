@@ -82,7 +82,7 @@ public:
 Q_SIGNALS:
     void finished();
     //! A user's first connection entered a room (demo feeds react to it).
-    void userJoined(const QString &room, const QString &userId);
+    void userJoined(const QString &room, const QString &userId, const QString &userName);
 
 private:
     //! How long a close handshake may take before the socket is aborted.

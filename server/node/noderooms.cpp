@@ -41,7 +41,8 @@ void Node::handleSubscribe(Session *s, const Json &id, const protocol::Subscribe
         if (m_presence.enter(req.room, s->user())) {
             m_backend->announcePresence(req.room, s->user(), true, m_clock.wall());
             Q_EMIT userJoined(QString::fromStdString(req.room),
-                              QString::fromStdString(s->claims.sub));
+                              QString::fromStdString(s->claims.sub),
+                              QString::fromStdString(s->user().name));
         }
     }
     RoomDelivery &delivery = m_rooms[req.room][s];

@@ -93,8 +93,12 @@ int runServerMain(const QStringList &arguments)
     QObject::connect(server.get(), &Server::finished, qApp, [] { QCoreApplication::exit(0); });
 
     std::unique_ptr<DemoFeed> demo;
-    if (cl.config.demo)
-        demo = std::make_unique<DemoFeed>(server->node());
+    if (cl.config.demo) {
+        DemoFeedOptions demoOptions;
+        demoOptions.stateDir = cl.config.dataDir; // the greeting log survives restarts
+        demoOptions.diskPaths = {QStringLiteral("/"), cl.config.dataDir};
+        demo = std::make_unique<DemoFeed>(server->node(), std::move(demoOptions));
+    }
 
     const QUrl http = server->httpUrl(); // set when the HTTP routes have a port of their own
     std::printf(

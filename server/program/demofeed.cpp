@@ -2,7 +2,9 @@
 
 #include "node/node.h"
 
+#include <QDir>
 #include <QFile>
+#include <QStorageInfo>
 #include <QTimer>
 
 #include <array>
@@ -14,27 +16,51 @@ const protocol::UserRef kBot{"demo-bot", "Demo Bot"};
 const protocol::UserRef kMonitor{"node-monitor", "Node Monitor"};
 
 constexpr std::array kLines = {
-    "Good morning! The demo feed is live.",
+    "The demo feed is live: this bot, the metrics room and the alerts room.",
     "Metrics for this node stream into the metrics room every two seconds.",
     "Try publishing from another client: every subscriber sees it exactly once.",
     "Kill the server and start it again: clients resume where they left off.",
-    "Notifications in alerts fire when someone joins a room.",
+    "Notifications in alerts: someone joining a room, and this host's own events.",
     "Typing indicators, presence and history all come from the same node.",
 };
+
+QString greetingLogPath(const QString &stateDir)
+{
+    return stateDir.isEmpty() ? QString()
+                              : QDir(stateDir).filePath(QStringLiteral("demo-greetings.json"));
+}
+
+QStringList mountPoints(const QStringList &paths)
+{
+    QStringList roots;
+    for (const QString &path : paths) {
+        const QString root = QStorageInfo(path).rootPath();
+        if (!root.isEmpty() && !roots.contains(root))
+            roots.append(root);
+    }
+    return roots;
+}
 } // namespace
 
-DemoFeed::DemoFeed(Node *node, int chatIntervalMs, int metricIntervalMs)
-    : QObject(node), m_node(node)
+DemoFeed::DemoFeed(Node *node, DemoFeedOptions options)
+    : QObject(node), m_node(node), m_options(std::move(options)),
+      m_greetings(greetingLogPath(m_options.stateDir))
 {
     auto *chatTimer = new QTimer(this);
     connect(chatTimer, &QTimer::timeout, this, &DemoFeed::chat);
-    chatTimer->start(chatIntervalMs);
+    chatTimer->start(m_options.chatIntervalMs);
     auto *metricTimer = new QTimer(this);
     connect(metricTimer, &QTimer::timeout, this, &DemoFeed::metrics);
-    metricTimer->start(metricIntervalMs);
+    metricTimer->start(m_options.metricIntervalMs);
     connect(node, &Node::userJoined, this, &DemoFeed::onUserJoined);
+    m_host =
+        std::make_unique<HostWatch>(m_options.probe.value_or(HostProbe::system()),
+                                    mountPoints(m_options.diskPaths), m_options.hostIntervalMs);
+    connect(m_host.get(), &HostWatch::alert, this, &DemoFeed::notify);
     cpuPercent(); // prime the counters
 }
+
+DemoFeed::~DemoFeed() = default;
 
 void DemoFeed::chat()
 {
@@ -59,15 +85,34 @@ void DemoFeed::metrics()
     publishMetric("connections", m_node->connectionCount(), "");
 }
 
-void DemoFeed::onUserJoined(const QString &room, const QString &userId)
+void DemoFeed::onUserJoined(const QString &room, const QString &userId, const QString &userName)
 {
-    if (room == QLatin1String("alerts") || userId == QLatin1String("demo-bot"))
+    if (userId == QLatin1String("demo-bot"))
         return;
+    if (room == QLatin1String("general")) {
+        const QDateTime now = m_options.clock();
+        if (m_greetings.greetToday(userId, now.date())) {
+            protocol::Publish p;
+            p.room = "general";
+            p.kind = "chat";
+            p.body = {
+                {"text",
+                 greetingFor(now.time(), userName.isEmpty() ? userId : userName).toStdString()}};
+            m_node->publishAs(kBot, std::move(p));
+        }
+    }
+    if (room != QLatin1String("alerts"))
+        notify(userId + QStringLiteral(" joined ") + room, QString(), QStringLiteral("info"));
+}
+
+void DemoFeed::notify(const QString &title, const QString &text, const QString &level)
+{
     protocol::Publish p;
     p.room = "alerts";
     p.kind = "notification";
-    p.body = {{"title", (userId + QStringLiteral(" joined ") + room).toStdString()},
-              {"level", "info"}};
+    p.body = {{"title", title.toStdString()}, {"level", level.toStdString()}};
+    if (!text.isEmpty())
+        p.body["text"] = text.toStdString();
     m_node->publishAs(kMonitor, std::move(p));
 }
 
