@@ -39,6 +39,8 @@ Rectangle {
             TextArea {
                 id: input
                 objectName: "composerInput"
+                Accessible.name: root.room === "" ? qsTr("Message") : qsTr("Message to %1").arg(root.room)
+                Accessible.description: placeholderText
                 placeholderText: root.room === "" ? qsTr("Join a room to write") : root.offline ? qsTr("Message #%1 (sent when back online)").arg(root.room) : qsTr("Message #%1").arg(root.room)
                 wrapMode: TextEdit.Wrap
                 enabled: root.room !== ""
@@ -60,6 +62,9 @@ Rectangle {
                     root.send();
                 }
                 Keys.onEnterPressed: root.send()
+                // Tab leaves the composer (a TextArea would insert a tab character: a keyboard trap).
+                Keys.onTabPressed: input.nextItemInFocusChain(true).forceActiveFocus(Qt.TabFocusReason)
+                Keys.onBacktabPressed: input.nextItemInFocusChain(false).forceActiveFocus(Qt.BacktabFocusReason)
                 onTextChanged: if (text !== "")
                     root.typing()
             }
@@ -67,6 +72,7 @@ Rectangle {
         Button {
             objectName: "sendButton"
             text: qsTr("Send")
+            Accessible.name: qsTr("Send message")
             highlighted: true
             enabled: input.text.trim() !== "" && root.room !== ""
             onClicked: root.send()

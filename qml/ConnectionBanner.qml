@@ -54,6 +54,7 @@ Rectangle {
             objectName: "retryButton"
             visible: root.canRetry
             text: qsTr("Retry now")
+            Accessible.name: qsTr("Retry connecting now")
             flat: true
             onClicked: root.retryClicked()
         }

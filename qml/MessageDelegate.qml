@@ -171,6 +171,7 @@ Item {
                 leftPadding: 10
                 rightPadding: 10
                 text: qsTr("Retry")
+                Accessible.name: qsTr("Retry sending this message")
                 font.pointSize: Theme.fontSize * Theme.smallFont
                 onClicked: root.retryRequested(root.clientMsgId)
             }

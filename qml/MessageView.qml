@@ -59,6 +59,7 @@ ListView {
         anchors.margins: 12
         visible: !root.following && root.count > 0
         text: "↓"
+        Accessible.name: qsTr("Jump to the latest message")
         onClicked: {
             root.following = true;
             root.positionViewAtEnd();

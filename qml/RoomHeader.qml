@@ -58,15 +58,20 @@ Rectangle {
             objectName: "muteButton"
             visible: root.room !== ""
             text: root.muted ? qsTr("Unmute") : qsTr("Mute")
+            Accessible.name: root.muted ? qsTr("Unmute room %1").arg(root.room) : qsTr("Mute room %1").arg(root.room)
             onClicked: root.muteToggled()
         }
         ToolButton {
             visible: root.room !== ""
+            objectName: "leaveButton"
             text: qsTr("Leave")
+            Accessible.name: qsTr("Leave room %1").arg(root.room)
             onClicked: root.leaveRequested()
         }
         ToolButton {
+            objectName: "diagnosticsButton"
             text: qsTr("Diagnostics")
+            Accessible.name: qsTr("Connection diagnostics")
             onClicked: root.diagnosticsRequested()
         }
     }

@@ -9,6 +9,10 @@ ListView {
 
     signal roomSelected(string name)
 
+    objectName: "roomList"
+    activeFocusOnTab: true
+    Accessible.role: Accessible.List
+    Accessible.name: qsTr("Rooms")
     clip: true
     spacing: 2
     boundsBehavior: Flickable.StopAtBounds
@@ -28,6 +32,9 @@ ListView {
         required property bool current
 
         width: ListView.view.width
+        Accessible.name: row.unread > 0 ? qsTr("Room %1, %n unread", "", row.unread).arg(row.name) : qsTr("Room %1").arg(row.name)
+        Accessible.description: row.preview
+        Accessible.selected: row.current
         padding: 8
         leftPadding: 12
         rightPadding: 10

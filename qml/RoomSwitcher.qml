@@ -36,6 +36,7 @@ Popup {
             objectName: "switcherField"
             Layout.fillWidth: true
             placeholderText: qsTr("Go to or join a room…")
+            Accessible.name: qsTr("Room name")
             Keys.onDownPressed: list.incrementCurrentIndex()
             Keys.onUpPressed: list.decrementCurrentIndex()
             onAccepted: root.choose(text.trim() !== "" ? text.trim() : list.currentItem ? root.rooms.roomAt(list.currentIndex) : "")
@@ -58,6 +59,7 @@ Popup {
                 required property int unread
                 width: ListView.view.width
                 text: "# " + name + (unread > 0 ? "  (" + unread + ")" : "")
+                Accessible.name: entry.unread > 0 ? qsTr("Room %1, %n unread", "", entry.unread).arg(entry.name) : qsTr("Room %1").arg(entry.name)
                 // qmllint disable unqualified
                 onClicked: root.choose(name) // Qt 6.4 has no "pragma ComponentBehavior: Bound"
                 // qmllint enable unqualified

@@ -77,6 +77,7 @@ Rectangle {
             ToolButton {
                 objectName: "addRoomButton"
                 text: "+"
+                Accessible.name: qsTr("Go to or join a room")
                 font.bold: true
                 onClicked: root.switcherRequested()
                 ToolTip.visible: hovered

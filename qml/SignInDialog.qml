@@ -35,6 +35,7 @@ Dialog {
             id: urlField
             Layout.preferredWidth: 420
             placeholderText: "ws://127.0.0.1:8765/ws"
+            Accessible.name: qsTr("Server URL")
         }
         Label {
             text: qsTr("Token")
@@ -44,6 +45,7 @@ Dialog {
             Layout.fillWidth: true
             echoMode: TextInput.Password
             placeholderText: qsTr("roomcast-server token --user …")
+            Accessible.name: qsTr("Token")
         }
     }
 }

@@ -17,6 +17,12 @@ Rectangle {
     signal clicked
     signal expired
 
+    // A screen reader announces it and can open its room, as a click does.
+    Accessible.role: Accessible.Button
+    Accessible.name: qsTr("%1, in #%2").arg(root.title).arg(root.room)
+    Accessible.description: root.text
+    Accessible.onPressAction: root.clicked()
+
     implicitWidth: 340
     implicitHeight: content.implicitHeight + 20
     radius: Theme.radius
