@@ -7,10 +7,13 @@
 #include "models/settings.h"
 
 #include <QGuiApplication>
+#include <QLibraryInfo>
+#include <QLocale>
 #include <QQmlApplicationEngine>
 #include <QQmlExtensionPlugin>
 #include <QQuickStyle>
 #include <QQuickWindow>
+#include <QTranslator>
 #include <QUrl>
 
 Q_IMPORT_QML_PLUGIN(Roomcast_ModelsPlugin)
@@ -27,6 +30,14 @@ int main(int argc, char *argv[])
     QGuiApplication::setApplicationDisplayName(QStringLiteral("Roomcast"));
     QGuiApplication::setApplicationVersion(QStringLiteral(ROOMCAST_VERSION));
     QGuiApplication::setDesktopFileName(QStringLiteral("roomcast"));
+    // The system's language (LANG / LC_MESSAGES): Qt's own strings, then Roomcast's.
+    QTranslator qtTranslator, translator;
+    if (qtTranslator.load(QLocale(), QStringLiteral("qt"), QStringLiteral("_"),
+                          QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
+        QCoreApplication::installTranslator(&qtTranslator);
+    if (translator.load(QLocale(), QStringLiteral("roomcast"), QStringLiteral("_"),
+                        QStringLiteral(":/i18n")))
+        QCoreApplication::installTranslator(&translator);
     const LaunchOptions options = LaunchOptions::parse(app);
 
     // Fusion takes its colours from the platform palette: light and dark follow the desktop.

@@ -15,7 +15,7 @@ packages=(
   clang libclang-rt-14-dev
   xvfb xauth
   nodejs util-linux
-  librsvg2-bin help2man desktop-file-utils appstream dpkg-dev file
+  librsvg2-bin help2man desktop-file-utils appstream dpkg-dev file qt6-l10n-tools
 )
 # The edge benchmark's Node ws peer (bench/peers) needs npm; a Node from elsewhere (e.g.
 # NodeSource) brings its own npm, and Debian's npm package would conflict with it.

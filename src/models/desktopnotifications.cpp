@@ -1,5 +1,7 @@
 #include "desktopnotifications.h"
 
+#include <QCoreApplication>
+
 #include "logging.h"
 
 #include <QDBusConnectionInterface>
@@ -46,7 +48,7 @@ void DesktopNotifications::show(const QString &room, const QString &title, const
     hints.insert(QStringLiteral("category"), QStringLiteral("im.received"));
     call << QStringLiteral("Roomcast") << uint(0) << QStringLiteral("roomcast")
          << QStringLiteral("%1 · #%2").arg(title, room) << body
-         << QStringList{QStringLiteral("default"), QStringLiteral("Open #%1").arg(room)} << hints
+         << QStringList{QStringLiteral("default"), QCoreApplication::translate("DesktopNotifications", "Open #%1").arg(room)} << hints
          << int(-1);
     auto *watcher = new QDBusPendingCallWatcher(m_bus.asyncCall(call), this);
     connect(watcher, &QDBusPendingCallWatcher::finished, this,

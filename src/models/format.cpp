@@ -1,5 +1,7 @@
 #include "format.h"
 
+#include <QCoreApplication>
+
 #include <QDateTime>
 #include <QLocale>
 
@@ -20,7 +22,7 @@ QString kindName(const std::string &kind)
 {
     if (kind == "chat" || kind == "notification" || kind == "metric")
         return QString::fromStdString(kind);
-    return QStringLiteral("unknown");
+    return QCoreApplication::translate("Format", "unknown");
 }
 
 QString prettyJson(const protocol::Json &value)
@@ -57,29 +59,29 @@ QString typingText(const QStringList &names)
     case 0:
         return {};
     case 1:
-        return QStringLiteral("%1 is typing…").arg(names.at(0));
+        return QCoreApplication::translate("Format", "%1 is typing…").arg(names.at(0));
     case 2:
-        return QStringLiteral("%1 and %2 are typing…").arg(names.at(0), names.at(1));
+        return QCoreApplication::translate("Format", "%1 and %2 are typing…").arg(names.at(0), names.at(1));
     default:
-        return QStringLiteral("Several people are typing…");
+        return QCoreApplication::translate("Format", "Several people are typing…");
     }
 }
 
 QString expiryText(std::int64_t expSecs, std::int64_t nowMs)
 {
     if (expSecs <= 0)
-        return QStringLiteral("unknown");
+        return QCoreApplication::translate("Format", "unknown");
     const std::int64_t leftS = expSecs - nowMs / 1000;
     const std::int64_t absS = leftS < 0 ? -leftS : leftS;
     QString span;
     if (absS < 60)
-        span = QStringLiteral("%1 s").arg(absS);
+        span = QCoreApplication::translate("Format", "%1 s").arg(absS);
     else if (absS < 3600)
-        span = QStringLiteral("%1 min").arg(absS / 60);
+        span = QCoreApplication::translate("Format", "%1 min").arg(absS / 60);
     else
-        span = QStringLiteral("%1 h %2 min").arg(absS / 3600).arg((absS % 3600) / 60);
-    return leftS >= 0 ? QStringLiteral("in %1").arg(span)
-                      : QStringLiteral("expired %1 ago").arg(span);
+        span = QCoreApplication::translate("Format", "%1 h %2 min").arg(absS / 3600).arg((absS % 3600) / 60);
+    return leftS >= 0 ? QCoreApplication::translate("Format", "in %1").arg(span)
+                      : QCoreApplication::translate("Format", "expired %1 ago").arg(span);
 }
 
 } // namespace roomcast::models::format

@@ -1,5 +1,7 @@
 #include "messagelistmodel.h"
 
+#include <QCoreApplication>
+
 #include "avatar.h"
 #include "format.h"
 #include "messagestore.h"
@@ -306,7 +308,7 @@ QString MessageListModel::senderName(const Row &row) const
 {
     if (row.pending)
         return session() && !session()->userName().isEmpty() ? session()->userName()
-                                                             : QStringLiteral("You");
+                                                             : QCoreApplication::translate("MessageListModel", "You");
     return QString::fromStdString(row.message.from.name.empty() ? row.message.from.id
                                                                 : row.message.from.name);
 }

@@ -1,5 +1,7 @@
 #include "roomlistmodel.h"
 
+#include <QCoreApplication>
+
 #include "format.h"
 #include "messagestore.h"
 #include "session.h"
@@ -27,7 +29,7 @@ QString previewOf(const protocol::Message &m)
                format::metricValueText(value.is_number() ? value.get<double>() : 0.0,
                                        format::bodyString(m.body, "unit"));
     }
-    return QStringLiteral("%1 sent “%2”").arg(sender, QString::fromStdString(m.kind));
+    return QCoreApplication::translate("RoomListModel", "%1 sent “%2”").arg(sender, QString::fromStdString(m.kind));
 }
 } // namespace
 
@@ -78,7 +80,7 @@ QVariant RoomListModel::data(const QModelIndex &index, int role) const
         return r.preview;
     case RecoveryTextRole:
         if (status && status->missingSinceMs)
-            return QStringLiteral("messages may be missing since %1")
+            return QCoreApplication::translate("RoomListModel", "messages may be missing since %1")
                 .arg(format::timeText(*status->missingSinceMs, now));
         return QString();
     case MutedRole:

@@ -1,5 +1,7 @@
 #include "tokenvault.h"
 
+#include <QCoreApplication>
+
 #include "logging.h"
 
 #include <QDir>
@@ -113,8 +115,8 @@ Keyring::Reply TokenVault::storeInKeyring(const QString &server, const QString &
         return cleared;
     const QString user = subjectOf(token);
     const QString label = user.isEmpty()
-                              ? QStringLiteral("Roomcast token for %1").arg(server)
-                              : QStringLiteral("Roomcast token for %1 on %2").arg(user, server);
+                              ? QCoreApplication::translate("TokenVault", "Roomcast token for %1").arg(server)
+                              : QCoreApplication::translate("TokenVault", "Roomcast token for %1 on %2").arg(user, server);
     return m_keyring->store({server, user}, label, token);
 }
 
