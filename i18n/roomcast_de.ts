@@ -483,4 +483,46 @@
         <translation>Offline seit %1 · zuletzt bekannter Stand</translation>
     </message>
 </context>
+<context>
+    <name>roomcast::models::TrayIcon</name>
+    <message numerus="yes">
+        <source>%n unread</source>
+        <translation>
+            <numerusform>%n ungelesen</numerusform>
+            <numerusform>%n ungelesen</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>notifications muted</source>
+        <translation>Benachrichtigungen stumm</translation>
+    </message>
+    <message>
+        <source>Connected</source>
+        <translation>Verbunden</translation>
+    </message>
+    <message>
+        <source>Offline</source>
+        <translation>Offline</translation>
+    </message>
+    <message>
+        <source>Roomcast (%1)</source>
+        <translation>Roomcast (%1)</translation>
+    </message>
+    <message>
+        <source>Roomcast</source>
+        <translation>Roomcast</translation>
+    </message>
+    <message>
+        <source>Open Roomcast</source>
+        <translation>Roomcast öffnen</translation>
+    </message>
+    <message>
+        <source>Mute all notifications</source>
+        <translation>Alle Benachrichtigungen stummschalten</translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation>Beenden</translation>
+    </message>
+</context>
 </TS>

@@ -51,6 +51,28 @@ ApplicationWindow {
         session: Session
         room: root.currentRoom
     }
+    TrayIcon {
+        id: tray
+        unread: rooms.totalUnread
+        connected: Session.connected
+        statusText: Session.bannerText
+        allMuted: Settings.muteAll
+        keepInTray: Settings.keepInTray
+        onOpenRequested: {
+            root.show();
+            root.raise();
+            root.requestActivate();
+        }
+        onMuteAllRequested: muted => Settings.muteAll = muted
+        onQuitRequested: Qt.quit()
+    }
+    // With a tray (and the setting), closing the window keeps the app running there.
+    onClosing: close => {
+        if (tray.hideOnClose()) {
+            close.accepted = false;
+            root.hide();
+        }
+    }
     MetricsModel {
         id: metrics
         session: Session
@@ -62,6 +84,7 @@ ApplicationWindow {
         currentRoom: root.currentRoom
         appActive: root.active
         desktopEnabled: Settings.desktopNotifications
+        allMuted: Settings.muteAll
         onToast: (room, title, text, level) => toasts.show(room, title, text, level)
         onRoomActivated: room => {
             root.currentRoom = room;

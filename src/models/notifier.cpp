@@ -44,7 +44,7 @@ void Notifier::setSession(Session *session)
 void Notifier::notify(const QString &room, const QString &title, const QString &text,
                       const QString &level)
 {
-    if (m_muted.contains(room))
+    if (m_allMuted || m_muted.contains(room))
         return;
     if (!m_appActive && m_desktopEnabled && desktopAvailable()) {
         m_desktop->show(room, title, text, level);

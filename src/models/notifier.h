@@ -32,6 +32,8 @@ class Notifier : public QObject
     Q_PROPERTY(bool appActive MEMBER m_appActive NOTIFY appActiveChanged)
     //! The person's choice (Settings.desktopNotifications).
     Q_PROPERTY(bool desktopEnabled MEMBER m_desktopEnabled NOTIFY desktopEnabledChanged)
+    //! Mute all (the tray's menu): nothing is shown, not even a toast.
+    Q_PROPERTY(bool allMuted MEMBER m_allMuted NOTIFY allMutedChanged)
     //! A notification server exists on the session bus.
     Q_PROPERTY(bool desktopAvailable READ desktopAvailable NOTIFY desktopAvailableChanged)
 public:
@@ -54,6 +56,7 @@ Q_SIGNALS:
     void currentRoomChanged();
     void appActiveChanged();
     void desktopEnabledChanged();
+    void allMutedChanged();
     void desktopAvailableChanged();
     //! Show an in-app toast.
     void toast(const QString &room, const QString &title, const QString &text,
@@ -71,6 +74,7 @@ private:
     QString m_currentRoom;
     bool m_appActive = true;
     bool m_desktopEnabled = true;
+    bool m_allMuted = false;
 };
 
 } // namespace roomcast::models

@@ -11,6 +11,8 @@ const QString kUrl = QStringLiteral("server/url");
 const QString kRooms = QStringLiteral("rooms/joined");
 const QString kMuted = QStringLiteral("rooms/muted");
 const QString kDesktop = QStringLiteral("display/desktopNotifications");
+const QString kMuteAll = QStringLiteral("display/muteAll");
+const QString kKeepInTray = QStringLiteral("display/keepInTray");
 } // namespace
 
 Settings::Settings(std::unique_ptr<QSettings> store, std::unique_ptr<Keyring> keyring,
@@ -108,6 +110,34 @@ void Settings::setDesktopNotifications(bool on)
     m_store->setValue(kDesktop, on);
     m_store->sync();
     Q_EMIT desktopNotificationsChanged();
+}
+
+bool Settings::muteAll() const
+{
+    return m_store->value(kMuteAll, false).toBool();
+}
+
+void Settings::setMuteAll(bool on)
+{
+    if (on == muteAll())
+        return;
+    m_store->setValue(kMuteAll, on);
+    m_store->sync();
+    Q_EMIT muteAllChanged();
+}
+
+bool Settings::keepInTray() const
+{
+    return m_store->value(kKeepInTray, true).toBool();
+}
+
+void Settings::setKeepInTray(bool on)
+{
+    if (on == keepInTray())
+        return;
+    m_store->setValue(kKeepInTray, on);
+    m_store->sync();
+    Q_EMIT keepInTrayChanged();
 }
 
 void Settings::setMuted(const QString &room, bool muted)

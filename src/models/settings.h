@@ -35,6 +35,10 @@ class Settings : public QObject
     //! Desktop notifications when the window is not active (the in-app toast stays).
     Q_PROPERTY(bool desktopNotifications READ desktopNotifications WRITE setDesktopNotifications
                    NOTIFY desktopNotificationsChanged)
+    //! Every notification off (toasts, desktop, the tray's attention), from the tray menu.
+    Q_PROPERTY(bool muteAll READ muteAll WRITE setMuteAll NOTIFY muteAllChanged)
+    //! Closing the window keeps the app running in the tray, when there is a tray.
+    Q_PROPERTY(bool keepInTray READ keepInTray WRITE setKeepInTray NOTIFY keepInTrayChanged)
 public:
     //! `store` null: the application's default QSettings. `keyring` null: the token stays
     //! in `store` (instance() passes Keyring::secretService()).
@@ -55,6 +59,10 @@ public:
     QStringList mutedRooms() const { return m_muted; }
     bool desktopNotifications() const;
     void setDesktopNotifications(bool on);
+    bool muteAll() const;
+    void setMuteAll(bool on);
+    bool keepInTray() const;
+    void setKeepInTray(bool on);
 
     Q_INVOKABLE void setMuted(const QString &room, bool muted);
     Q_INVOKABLE bool isMuted(const QString &room) const { return m_muted.contains(room); }
@@ -69,6 +77,8 @@ Q_SIGNALS:
     void roomsChanged();
     void mutedRoomsChanged();
     void desktopNotificationsChanged();
+    void muteAllChanged();
+    void keepInTrayChanged();
 
 private:
     std::unique_ptr<QSettings> m_store;

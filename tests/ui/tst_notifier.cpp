@@ -113,6 +113,23 @@ private Q_SLOTS:
         QCOMPARE(toasts.count(), 1);
     }
 
+    void muteAllSilencesEverything()
+    {
+        models::Notifier notifier;
+        notifier.setDesktop(
+            new models::DesktopNotifications(QDBusConnection(QString()), &notifier));
+        notifier.setProperty("appActive", false);
+        QSignalSpy toasts(&notifier, &models::Notifier::toast);
+        notifier.setProperty("allMuted", true);
+        notifier.notify(QStringLiteral("alerts"), QStringLiteral("t"), QString(),
+                        QStringLiteral("error"));
+        QCOMPARE(toasts.count(), 0);
+        notifier.setProperty("allMuted", false);
+        notifier.notify(QStringLiteral("alerts"), QStringLiteral("t"), QString(),
+                        QStringLiteral("error"));
+        QCOMPARE(toasts.count(), 1);
+    }
+
     void desktopNotificationOpensTheRoom()
     {
         const QString daemon = QStandardPaths::findExecutable(QStringLiteral("dbus-daemon"));
