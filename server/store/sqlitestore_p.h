@@ -80,6 +80,8 @@ struct SqliteStore::Impl
 
     bool batchScheduled = false;
     bool drainScheduled = false;
+    //! The finished batch's callbacks wait for the batch committing now (see finishBatch()).
+    bool holding = false;
     std::uint64_t nextBatchId = 1;
     int committedBatches = 0;
     std::optional<std::int64_t> lastKeyPurge;

@@ -108,6 +108,30 @@ void tst_SqliteStore::appendsDuringCommitFormNextBatch()
     QCOMPARE(results[999].message.seq, 1000);
 }
 
+void tst_SqliteStore::finishedBatchWaitsForTheOneCommittingBehindIt()
+{
+    // A batch that finishes while the next one is already waiting holds its callbacks until
+    // that one has committed too, so both fan out in one event-loop pass; once, not twice.
+    QTemporaryDir dir;
+    auto store = open(options(dir.path()));
+    QVERIFY(store);
+    std::vector<int> committedSeenBy; // committedBatchCount() when each callback ran
+    const auto record = [&](const roomcast::server::AppendResult &r) {
+        QVERIFY(r.ok);
+        committedSeenBy.push_back(store->committedBatchCount());
+    };
+    store->append(message("r", "a"), record);
+    QCoreApplication::processEvents();        // batch 1 goes to the writer
+    store->append(message("r", "b"), record); // waits: batch 2
+    QTRY_COMPARE(committedSeenBy.size(), std::size_t(2));
+    QCOMPARE(committedSeenBy, (std::vector<int>{2, 2})); // a's callback waited for b's commit
+
+    // Alone, nothing waits: the callback runs right after its own commit.
+    store->append(message("r", "c"), record);
+    QTRY_COMPARE(committedSeenBy.size(), std::size_t(3));
+    QCOMPARE(committedSeenBy[2], 3);
+}
+
 void tst_SqliteStore::epochStableAcrossReopen()
 {
     QTemporaryDir dir;

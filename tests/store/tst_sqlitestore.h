@@ -13,6 +13,7 @@ private Q_SLOTS:
     void callbackRunsAfterCommit();
     void groupCommitBatches();
     void appendsDuringCommitFormNextBatch();
+    void finishedBatchWaitsForTheOneCommittingBehindIt();
     void epochStableAcrossReopen();
     void unknownRoom();
     void retentionKeepsLatest();
