@@ -176,11 +176,5 @@ private:
     UiFixture m_fx;
 };
 
-int main(int argc, char *argv[])
-{
-    QGuiApplication app(argc, argv);
-    TstAccessibility test;
-    QTEST_SET_MAIN_SOURCE_PATH
-    return QTest::qExec(&test, argc, argv);
-}
+QTEST_MAIN(TstAccessibility) // QtGui is linked: a QGuiApplication
 #include "tst_accessibility.moc"

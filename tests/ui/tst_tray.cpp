@@ -240,11 +240,5 @@ private:
     QString m_address;
 };
 
-int main(int argc, char *argv[])
-{
-    QGuiApplication app(argc, argv);
-    TstTray test;
-    QTEST_SET_MAIN_SOURCE_PATH
-    return QTest::qExec(&test, argc, argv);
-}
+QTEST_MAIN(TstTray) // QtGui is linked: a QGuiApplication
 #include "tst_tray.moc"
