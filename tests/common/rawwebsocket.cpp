@@ -34,10 +34,11 @@ QByteArray RawWebSocket::upgradeRequest(const QUrl &url, const QByteArray &path)
     return request;
 }
 
-QByteArray RawWebSocket::buildFrame(quint8 opcode, const QByteArray &payload, bool masked, bool fin)
+QByteArray RawWebSocket::buildFrame(quint8 opcode, const QByteArray &payload, bool masked, bool fin,
+                                    int rsv)
 {
     QByteArray frame;
-    frame.append(static_cast<char>((fin ? 0x80 : 0x00) | (opcode & 0x0F)));
+    frame.append(static_cast<char>((fin ? 0x80 : 0x00) | ((rsv & 0x7) << 4) | (opcode & 0x0F)));
     const quint8 maskBit = masked ? 0x80 : 0x00;
     const auto size = static_cast<quint64>(payload.size());
     if (size < 126) {
@@ -53,7 +54,7 @@ QByteArray RawWebSocket::buildFrame(quint8 opcode, const QByteArray &payload, bo
     }
     if (!masked)
         return frame + payload;
-    const char mask[4] = {'\x37', '\xfa', '\x21', '\x3d'};
+    const char mask[4] = {'\x37', '\xfa', '\x21', '\x3d'}; // RFC 6455 5.7's masking key
     frame.append(mask, 4);
     QByteArray body = payload;
     for (qsizetype i = 0; i < body.size(); ++i)

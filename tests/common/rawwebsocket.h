@@ -39,8 +39,9 @@ public:
     //! The HTTP upgrade request with a fixed Sec-WebSocket-Key (the one of RFC 6455 1.3).
     static QByteArray upgradeRequest(const QUrl &url, const QByteArray &path);
     //! One frame; client frames are masked (RFC 6455 5.1), so `masked` defaults to true.
+    //! `rsv`: the three RSV bits (RSV1 = 4), for frames that must be refused.
     static QByteArray buildFrame(quint8 opcode, const QByteArray &payload, bool masked = true,
-                                 bool fin = true);
+                                 bool fin = true, int rsv = 0);
 
     //! TCP connection only; nothing is written.
     bool connectTcp(const QUrl &url, int timeoutMs = 5000);

@@ -1,5 +1,6 @@
 // The edge's frame checks (RFC 6455 section 5) as a pure function of the bytes a client sends:
 // what passes and how it is rewritten, and the close code of every violation.
+#include "rawwebsocket.h"
 #include "server/edge/framechecker.h"
 
 #include <QTest>
@@ -8,33 +9,11 @@ using roomcast::server::edge::FrameChecker;
 
 namespace {
 
-constexpr char kMask[4] = {'\x37', '\xfa', '\x21', '\x3d'}; // RFC 6455 5.7's masking key
-
 //! One client frame: masked unless told otherwise, with any length encoding.
 QByteArray frame(int opcode, const QByteArray &payload, bool fin = true, bool masked = true,
                  int rsv = 0)
 {
-    QByteArray out;
-    out.append(static_cast<char>((fin ? 0x80 : 0) | (rsv << 4) | opcode));
-    const quint8 maskBit = masked ? 0x80 : 0;
-    const auto n = static_cast<quint64>(payload.size());
-    if (n < 126) {
-        out.append(static_cast<char>(maskBit | n));
-    } else if (n <= 0xFFFF) {
-        out.append(static_cast<char>(maskBit | 126));
-        out.append(static_cast<char>(n >> 8));
-        out.append(static_cast<char>(n & 0xFF));
-    } else {
-        out.append(static_cast<char>(maskBit | 127));
-        for (int shift = 56; shift >= 0; shift -= 8)
-            out.append(static_cast<char>((n >> shift) & 0xFF));
-    }
-    if (!masked)
-        return out + payload;
-    out.append(kMask, 4);
-    for (qsizetype i = 0; i < payload.size(); ++i)
-        out.append(static_cast<char>(payload[i] ^ kMask[i % 4]));
-    return out;
+    return roomcast::test::RawWebSocket::buildFrame(quint8(opcode), payload, masked, fin, rsv);
 }
 
 //! What the checker hands on for one message: a single unmasked final frame.
