@@ -38,6 +38,10 @@ StatusNotifierItem::StatusNotifierItem(const QDBusConnection &bus, QObject *pare
     m_serviceName = QStringLiteral("org.kde.StatusNotifierItem-%1-%2")
                         .arg(QCoreApplication::applicationPid())
                         .arg(++instances);
+    if (!m_bus.isConnected()) {
+        qCDebug(lcModels) << "tray: no session bus, so no tray icon";
+        return;
+    }
     const auto exported = QDBusConnection::ExportAllContents;
     if (!m_bus.registerObject(kItemPath, m_item.get(), exported) ||
         !m_bus.registerObject(kMenuPath, m_menu.get(), exported) ||
