@@ -9,6 +9,8 @@
 #include <QDBusPendingCall>
 #include <QtEndian>
 
+#include <algorithm>
+
 namespace roomcast::models {
 
 namespace {
@@ -132,6 +134,13 @@ void StatusNotifierItem::setToolTip(const QString &title, const QString &text)
 
 void StatusNotifierItem::setMenu(const QList<MenuEntry> &entries)
 {
+    const auto same = [](const MenuEntry &a, const MenuEntry &b) {
+        return a.id == b.id && a.label == b.label && a.checkable == b.checkable &&
+               a.checked == b.checked;
+    };
+    if (std::equal(entries.cbegin(), entries.cend(), m_menu->m_entries.cbegin(),
+                   m_menu->m_entries.cend(), same))
+        return; // an unchanged menu is not announced (hosts fetch the whole layout again)
     m_menu->m_entries = entries;
     Q_EMIT m_menu->LayoutUpdated(++m_menu->m_revision, 0);
 }
@@ -199,6 +208,32 @@ void MenuObject::Event(int id, const QString &eventId, const QDBusVariant &, uin
 {
     if (eventId == QLatin1String("clicked") && id > 0)
         Q_EMIT m_owner->menuTriggered(id);
+}
+
+void MenuObject::EventGroup(const QDBusMessage &message)
+{
+    QList<int> unknown;
+    const QList<QVariant> args = message.arguments();
+    const MenuEventList events =
+        args.isEmpty() ? MenuEventList() : qdbus_cast<MenuEventList>(args.constFirst());
+    for (const MenuEvent &e : events) {
+        const bool known =
+            std::any_of(m_entries.cbegin(), m_entries.cend(),
+                        [&](const StatusNotifierItem::MenuEntry &x) { return x.id == e.id; });
+        if (known)
+            Event(e.id, e.eventId, e.data, e.timestamp);
+        else
+            unknown.append(e.id);
+    }
+    setDelayedReply(true);
+    connection().send(message.createReply(QVariant::fromValue(unknown)));
+}
+
+void MenuObject::AboutToShowGroup(const QDBusMessage &message)
+{
+    setDelayedReply(true);
+    connection().send(message.createReply(
+        {QVariant::fromValue(QList<int>()), QVariant::fromValue(QList<int>())}));
 }
 
 bool MenuObject::AboutToShow(int)

@@ -5,6 +5,8 @@
 
 #include "statusnotifieritem.h"
 
+#include <QDBusContext>
+#include <QDBusMessage>
 #include <QDBusObjectPath>
 
 namespace roomcast::models::sni {
@@ -68,7 +70,7 @@ private:
     StatusNotifierItem *m_owner;
 };
 
-class MenuObject : public QObject
+class MenuObject : public QObject, protected QDBusContext
 {
     Q_OBJECT
     Q_CLASSINFO("D-Bus Interface", "com.canonical.dbusmenu")
@@ -94,7 +96,12 @@ public Q_SLOTS:
     GetGroupProperties(const QList<int> &ids, const QStringList &propertyNames);
     QDBusVariant GetProperty(int id, const QString &name);
     void Event(int id, const QString &eventId, const QDBusVariant &data, uint timestamp);
+    //! What libdbusmenu hosts send instead of Event, a(isvu) -> ai (the ids not known). Taken
+    //! as the raw message: QtDBus does not match a slot on an array of structs.
+    void EventGroup(const QDBusMessage &message);
     bool AboutToShow(int id);
+    //! ai -> (ai updatesNeeded, ai idErrors); none: the layout is always current.
+    void AboutToShowGroup(const QDBusMessage &message);
 
 Q_SIGNALS:
     void LayoutUpdated(uint revision, int parent);

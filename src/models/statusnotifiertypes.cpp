@@ -80,6 +80,22 @@ const QDBusArgument &operator>>(const QDBusArgument &a, MenuItemProperties &p)
     return a;
 }
 
+QDBusArgument &operator<<(QDBusArgument &a, const MenuEvent &e)
+{
+    a.beginStructure();
+    a << e.id << e.eventId << e.data << e.timestamp;
+    a.endStructure();
+    return a;
+}
+
+const QDBusArgument &operator>>(const QDBusArgument &a, MenuEvent &e)
+{
+    a.beginStructure();
+    a >> e.id >> e.eventId >> e.data >> e.timestamp;
+    a.endStructure();
+    return a;
+}
+
 namespace roomcast::models::sni {
 
 void registerStatusNotifierTypes()
@@ -91,6 +107,8 @@ void registerStatusNotifierTypes()
         qDBusRegisterMetaType<MenuLayout>();
         qDBusRegisterMetaType<MenuItemProperties>();
         qDBusRegisterMetaType<MenuItemPropertiesList>();
+        qDBusRegisterMetaType<MenuEvent>();
+        qDBusRegisterMetaType<MenuEventList>();
         return true;
     }();
     Q_UNUSED(done);

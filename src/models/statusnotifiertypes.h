@@ -46,6 +46,16 @@ struct MenuItemProperties
 };
 using MenuItemPropertiesList = QList<MenuItemProperties>;
 
+//! (isvu): one event of EventGroup, which libdbusmenu hosts (Xfce, GNOME) send clicks with.
+struct MenuEvent
+{
+    int id = 0;
+    QString eventId;
+    QDBusVariant data;
+    uint timestamp = 0;
+};
+using MenuEventList = QList<MenuEvent>;
+
 void registerStatusNotifierTypes();
 
 } // namespace roomcast::models::sni
@@ -54,6 +64,7 @@ Q_DECLARE_METATYPE(roomcast::models::sni::Pixmap)
 Q_DECLARE_METATYPE(roomcast::models::sni::ToolTip)
 Q_DECLARE_METATYPE(roomcast::models::sni::MenuLayout)
 Q_DECLARE_METATYPE(roomcast::models::sni::MenuItemProperties)
+Q_DECLARE_METATYPE(roomcast::models::sni::MenuEvent)
 
 QDBusArgument &operator<<(QDBusArgument &a, const roomcast::models::sni::Pixmap &p);
 const QDBusArgument &operator>>(const QDBusArgument &a, roomcast::models::sni::Pixmap &p);
@@ -64,3 +75,5 @@ const QDBusArgument &operator>>(const QDBusArgument &a, roomcast::models::sni::M
 QDBusArgument &operator<<(QDBusArgument &a, const roomcast::models::sni::MenuItemProperties &p);
 const QDBusArgument &operator>>(const QDBusArgument &a,
                                 roomcast::models::sni::MenuItemProperties &p);
+QDBusArgument &operator<<(QDBusArgument &a, const roomcast::models::sni::MenuEvent &e);
+const QDBusArgument &operator>>(const QDBusArgument &a, roomcast::models::sni::MenuEvent &e);

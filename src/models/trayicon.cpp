@@ -87,7 +87,11 @@ void TrayIcon::update()
     m_item->setTitle(m_unread > 0 ? tr("Roomcast (%1)").arg(m_unread) : tr("Roomcast"));
     m_item->setToolTip(tr("Roomcast"), toolTipText());
     m_item->setNeedsAttention(m_unread > 0 && !m_allMuted);
-    m_item->setIcon(render(m_unread, m_connected));
+    if (m_unread != m_iconUnread || m_connected != m_iconConnected) {
+        m_iconUnread = m_unread;
+        m_iconConnected = m_connected;
+        m_item->setIcon(render(m_unread, m_connected));
+    }
     m_item->setMenu({{OpenEntry, tr("Open Roomcast"), false, false},
                      {MuteAllEntry, tr("Mute all notifications"), true, m_allMuted},
                      {QuitEntry, tr("Quit"), false, false}});

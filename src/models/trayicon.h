@@ -62,6 +62,8 @@ private:
     QString m_statusText;
     bool m_allMuted = false;
     bool m_keepInTray = true;
+    int m_iconUnread = -1; //!< what the icon shows now (-1: not drawn yet)
+    bool m_iconConnected = false;
 };
 
 } // namespace roomcast::models

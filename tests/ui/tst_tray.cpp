@@ -170,8 +170,39 @@ private Q_SLOTS:
         QCOMPARE(mute.constFirst().constFirst().toBool(), true);
         click(ids[2]);
         QTRY_COMPARE(quit.count(), 1);
-        click(ids[0]);
+        // libdbusmenu hosts (Xfce, GNOME's extension) send clicks as EventGroup.
+        QDBusMessage group = QDBusMessage::createMethodCall(
+            service, StatusNotifierItem::kMenuPath, QStringLiteral("com.canonical.dbusmenu"),
+            QStringLiteral("EventGroup"));
+        sni::MenuEventList events{{ids[0], QStringLiteral("clicked"), QDBusVariant(0), 0},
+                                  {99, QStringLiteral("clicked"), QDBusVariant(0), 0}};
+        group << QVariant::fromValue(events);
+        QDBusPendingReply<QList<int>> unknown = host.asyncCall(group);
+        QTRY_VERIFY(unknown.isFinished());
+        QVERIFY2(!unknown.isError(), qPrintable(unknown.error().message()));
+        QCOMPARE(unknown.value(), QList<int>{99}); // the id it does not know
         QTRY_COMPARE(open.count(), 1);
+        QDBusMessage aboutToShow = QDBusMessage::createMethodCall(
+            service, StatusNotifierItem::kMenuPath, QStringLiteral("com.canonical.dbusmenu"),
+            QStringLiteral("AboutToShowGroup"));
+        aboutToShow << QVariant::fromValue(QList<int>{0});
+        QDBusPendingCall shown = host.asyncCall(aboutToShow);
+        QTRY_VERIFY(shown.isFinished());
+        QVERIFY2(!shown.isError(), qPrintable(shown.error().message()));
+
+        // A banner change (the RTT of every ping) does not make the host fetch the menu again.
+        QSignalSpy relayouts(&tray, &TrayIcon::changed);
+        int layoutUpdates = 0;
+        QVERIFY(host.connect(service, StatusNotifierItem::kMenuPath,
+                             QStringLiteral("com.canonical.dbusmenu"),
+                             QStringLiteral("LayoutUpdated"), this, SLOT(onLayoutUpdated())));
+        m_layoutUpdates = &layoutUpdates;
+        tray.setStatusText(QStringLiteral("Connected · 3 ms"));
+        tray.setStatusText(QStringLiteral("Connected · 4 ms"));
+        tray.setAllMuted(true); // this one changes a menu entry
+        QTRY_COMPARE(layoutUpdates, 1);
+        QCOMPARE(relayouts.count(), 3);
+        m_layoutUpdates = nullptr;
         // A left click on the icon opens the window too.
         QDBusMessage activate = QDBusMessage::createMethodCall(
             service, StatusNotifierItem::kItemPath, QStringLiteral("org.kde.StatusNotifierItem"),
@@ -204,7 +235,15 @@ private Q_SLOTS:
         QDBusConnection::disconnectFromBus(QStringLiteral("app3"));
     }
 
+public Q_SLOTS:
+    void onLayoutUpdated()
+    {
+        if (m_layoutUpdates)
+            ++*m_layoutUpdates;
+    }
+
 private:
+    int *m_layoutUpdates = nullptr;
     template <typename T>
     T property(QDBusConnection &bus, const QString &service, const QString &name)
     {
