@@ -1,9 +1,9 @@
 // End to end: pre-built broadcast frames (written straight to the TCP socket) and the frames
 // QWebSocket writes itself (pings, replies, close) never interleave, with many sends in
 // flight while the reader is stalled and the kernel buffers are full.
-#include "servertestmain.h"
 #include "rawwebsocket.h"
 #include "serverfixture.h"
+#include "servertestmain.h"
 #include "testclient.h"
 
 #include <QTest>
@@ -69,6 +69,30 @@ private Q_SLOTS:
         QTRY_VERIFY(reader.pingsReceived() > 0);
         QVERIFY(reader.isConnected());
         QCOMPARE(reader.closeCode(), -1); // no frame was misread as a close
+    }
+
+    //! The ack is written before the room's fan-out, so a publisher subscribed to its room
+    //! gets its ack first (PROTOCOL.md allows either order; the fan-out of a large room
+    //! would otherwise delay the ack by all of its sends).
+    void ackLeavesBeforeTheFanOut()
+    {
+        TestClient publisher;
+        QVERIFY(publisher.connectAndHello(m_fx->url(), m_fx->token("writer")));
+        QVERIFY(publisher.request({{"type", "subscribe"}, {"room", "general"}}));
+        publisher.send({{"type", "publish"},
+                        {"id", 7},
+                        {"room", "general"},
+                        {"kind", "chat"},
+                        {"body", {{"text", "mine"}}}});
+        const auto indexOf = [&](const std::string &type) {
+            const auto &frames = publisher.frames();
+            for (std::size_t i = 0; i < frames.size(); ++i)
+                if (frames[i].value("type", "") == type)
+                    return int(i);
+            return -1;
+        };
+        QTRY_VERIFY(indexOf("ack") >= 0 && indexOf("message") >= 0);
+        QVERIFY2(indexOf("ack") < indexOf("message"), "the own copy came before the ack");
     }
 
 private:

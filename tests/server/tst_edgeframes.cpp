@@ -1,9 +1,9 @@
 // From a raw socket after the upgrade: frames RFC 6455 section 5 forbids end with the close
 // code it names (a close frame, then the TCP close), nothing after the violation is processed,
 // and valid frames QtWebSockets 6.4 would refuse (UTF-8 split across fragments) are accepted.
-#include "servertestmain.h"
 #include "rawwebsocket.h"
 #include "serverfixture.h"
+#include "servertestmain.h"
 #include "testclient.h"
 
 #include <QTest>
@@ -104,6 +104,24 @@ private Q_SLOTS:
         }
         QVERIFY(closedWith(raw, 1002));
         QCOMPARE(raw.textFramesReceived(), 0); // no welcome
+    }
+
+    //! A valid hello in the same write as the handshake: checked while the upgrade runs,
+    //! then handed to QWebSocket whole (the edge also frees Qt's handshake read chunk here).
+    void helloWithTheHandshakeIsWelcomed()
+    {
+        RawWebSocket raw;
+        QVERIFY(raw.connectTcp(m_fx->url()));
+        QVERIFY(raw.upgrade(
+            "/ws", 5000,
+            RawWebSocket::buildFrame(
+                Op::Text,
+                json({{"type", "hello"}, {"protocol", 1}, {"token", m_fx->token("alice")}})) +
+                RawWebSocket::buildFrame(Op::Text, json({{"type", "ping"}, {"id", 2}}))));
+        QVERIFY(raw.waitFor("welcome"));
+        const auto pong = raw.waitFor("pong");
+        QVERIFY(pong);
+        QCOMPARE((*pong)["id"].get<int>(), 2);
     }
 
     //! Frames before the violation are processed, the ones after it are not.
