@@ -68,23 +68,25 @@ void PresenceModel::updateLive()
     const auto *status =
         s && !room().isEmpty() ? s->client()->status(room().toStdString()) : nullptr;
     const bool live = s && s->connected() && status && status->synced;
-    if (live == m_live) {
-        Q_EMIT liveChanged(); // the text may still say "Offline" vs "Catching up"
-        return;
+    if (live != m_live) {
+        m_live = live;
+        if (!live && !m_users.empty())
+            m_staleSince = m_clock(); // an empty panel has nothing that could be stale
+        else if (live)
+            m_staleSince = QDateTime();
+        if (!m_users.empty())
+            Q_EMIT dataChanged(index(0), index(int(m_users.size()) - 1), {LiveRole, LastSeenRole});
+    } else if (staleText() == m_announcedStaleText) {
+        return; // the banner changed (a ping's round trip), nothing shown here did
     }
-    m_live = live;
-    if (!live && !m_users.empty())
-        m_staleSince = m_clock(); // an empty panel has nothing that could be stale
-    else if (live)
-        m_staleSince = QDateTime();
-    if (!m_users.empty())
-        Q_EMIT dataChanged(index(0), index(int(m_users.size()) - 1), {LiveRole, LastSeenRole});
-    Q_EMIT liveChanged();
+    m_announcedStaleText = staleText();
+    Q_EMIT liveChanged(); // also "Offline" -> "Catching up" while still not live
 }
 
 void PresenceModel::attach()
 {
     m_live = false;
+    m_announcedStaleText = QString();
     m_staleSince = QDateTime();
     reload();
     updateLive();

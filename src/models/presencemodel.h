@@ -60,7 +60,8 @@ private:
     void updateLive();
     std::vector<protocol::UserRef> m_users;
     bool m_live = false;
-    QDateTime m_staleSince; //!< when it stopped being live (invalid: never was)
+    QDateTime m_staleSince;       //!< when it stopped being live (invalid: never was)
+    QString m_announcedStaleText; //!< staleText() at the last liveChanged()
     std::function<QDateTime()> m_clock = [] { return QDateTime::currentDateTime(); };
 };
 
