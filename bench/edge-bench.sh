@@ -20,13 +20,17 @@ usage: bench/edge-bench.sh [BUILD_DIR] [options]     (BUILD_DIR default: build)
   --rooms N          W2 rooms (200), 5 subscribers and 1 publisher each, --total-rate N (2000)
   --connections N    W3 idle connections (9000), over 100 rooms
   --rounds N         run everything N times, the table shows medians (3)
+  --threads N        roomcast-server --threads (1: the node's own thread only)
+  --server-cpus L    CPUs the servers are pinned to, a taskset list (0); the load generator
+                     stays on CPU 1
+  --workloads L      which of fanout,rooms,idle to run (all)
   --keep             keep the work directory (server logs, raw loadgen output)
 EOF
 }
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 BUILD=build SUBS=1000 PUBLISHES=1000 WARMUP=200 WINDOW=8 RATE=50 FIXED_S=4 IDLE=9000 ROUNDS=3 KEEP=0
-W2_ROOMS=200 W2_RATE=2000
+W2_ROOMS=200 W2_RATE=2000 THREADS=1 SERVER_CPUS=0 WORKLOADS="fanout rooms idle"
 while (($#)); do
   case $1 in
     --quick) SUBS=100 PUBLISHES=200 WARMUP=20 IDLE=500 FIXED_S=1 ROUNDS=1 W2_ROOMS=20 W2_RATE=200 ;;
@@ -40,6 +44,9 @@ while (($#)); do
     --rooms) W2_ROOMS=$2; shift ;;
     --total-rate) W2_RATE=$2; shift ;;
     --rounds) ROUNDS=$2; shift ;;
+    --threads) THREADS=$2; shift ;;
+    --server-cpus) SERVER_CPUS=$2; shift ;;
+    --workloads) WORKLOADS=${2//,/ }; shift ;;
     --keep) KEEP=1 ;;
     -h|--help) usage; exit 0 ;;
     -*) echo "edge-bench: unknown option $1" >&2; usage >&2; exit 2 ;;
@@ -85,10 +92,10 @@ start_peer() {
   mkdir -p "$dir/data"
   : >"$dir/out" # the background child opens it later; read an empty file meanwhile
   if [[ $name == ws ]]; then
-    taskset -c 0 node "$PEERS/ws-peer.mjs" >"$dir/out" 2>"$dir/err" &
+    taskset -c "$SERVER_CPUS" node "$PEERS/ws-peer.mjs" >"$dir/out" 2>"$dir/err" &
   else
-    taskset -c 0 "$SERVER" --port 0 --data-dir "$dir/data" --publish-rate 100000 \
-      --publish-burst 100000 --max-rooms 1000 >"$dir/out" 2>"$dir/err" &
+    taskset -c "$SERVER_CPUS" "$SERVER" --port 0 --data-dir "$dir/data" --publish-rate 100000 \
+      --publish-burst 100000 --max-rooms 1000 --threads "$THREADS" >"$dir/out" 2>"$dir/err" &
   fi
   PEER_PID=$!
   PEER_URL=
@@ -150,13 +157,13 @@ for round in $(seq "$ROUNDS"); do
   # The disk's floor for W2: appends + fdatasync where the data directories live.
   "$LOADGEN" --workload fsync --dir "$WORK" >"$WORK/fsync-$round.out"
   while read -r key value; do echo "$value" >>"$WORK/results/disk.$key"; done <"$WORK/fsync-$round.out"
-  for workload in fanout rooms idle; do
+  for workload in $WORKLOADS; do
     for name in "${order[@]}"; do run_workload "$name" "$workload" "$round"; done
   done
 done
 LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
 
-median() { sort -g "$WORK/results/$1" | awk '{ v[NR] = $1 } END {
+median() { [[ -f $WORK/results/$1 ]] || { echo 0; return; }; sort -g "$WORK/results/$1" | awk '{ v[NR] = $1 } END {
   if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 fmt() { awk -v v="$1" -v d="$2" 'BEGIN { printf "%.*f", d, v }'; }
 row() { # label key decimals
@@ -181,7 +188,8 @@ echo
 echo "Machine: $(nproc) CPUs, $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)," \
   "kernel $(uname -r), Qt $(qt_version), Node $(node --version)," \
   "data dir on $(df -T "$WORK" | awk 'NR == 2 { print $2 }'); load average $LOAD_BEFORE before," \
-  "$LOAD_AFTER after. Servers on CPU 0, roomcast-loadgen on CPU 1; median of $ROUNDS round(s)."
+  "$LOAD_AFTER after. Servers on CPU $SERVER_CPUS (roomcast --threads $THREADS)," \
+  "roomcast-loadgen on CPU 1; median of $ROUNDS round(s)."
 echo
 echo "| workload | roomcast | ws | ratio (x ws) |"
 echo "| --- | ---: | ---: | ---: |"
@@ -205,6 +213,7 @@ echo "This disk: 4 KiB append + fdatasync p50 $(fmt "$(median disk.fsync.p50_ms)
   'BEGIN { if (b > 0) printf "%.1f", a / b; else print "-" }')x the fsync p99 (roomcast stores" \
   "every message before it fans it out; the ws peer stores nothing)."
 rounds() { # the values of every round, on one line
+  [[ -f $WORK/results/$1 ]] || { echo -; return; }
   awk '{ v = $1 >= 100 ? sprintf("%.0f", $1) : sprintf("%.3g", $1); printf "%s%s", sep, v; sep = " " }' \
     "$WORK/results/$1"
 }

@@ -41,6 +41,9 @@ struct ServerConfig
     int errorStormWindowMs = 10000;
     qint64 slowConsumerBytes = 8 * 1024 * 1024; //!< unsent bytes beyond which a client is cut off
     int listenBacklog = 4096;
+    //! Threads the connections are spread over: the node's own plus threads-1 worker shards
+    //! (edge/shard.h). Rooms, sessions and the store stay on the node's thread.
+    int threads = 1;
 
     bool demo = false;
 };

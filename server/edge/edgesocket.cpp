@@ -26,8 +26,9 @@ EdgeSocket::EdgeSocket(QObject *parent) : QTcpSocket(parent) {}
 
 EdgeSocket::~EdgeSocket() = default;
 
-bool EdgeSocket::adopt(qintptr descriptor)
+bool EdgeSocket::adopt(qintptr descriptor, const QByteArray &received)
 {
+    m_in = received;
     // Unbuffered is the open mode QIODevice sees (reads go to readData()); QAbstractSocket
     // itself still reads the kernel into its buffer, which pump() empties.
     if (!setSocketDescriptor(descriptor, ConnectedState, ReadWrite | Unbuffered))

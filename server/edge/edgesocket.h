@@ -43,7 +43,8 @@ public:
     ~EdgeSocket() override;
 
     //! Takes over an accepted descriptor (unbuffered, TCP_NODELAY); false if Qt refuses it.
-    bool adopt(qintptr descriptor);
+    //! `received`: bytes of it already read (they come first in received()).
+    bool adopt(qintptr descriptor, const QByteArray &received = {});
 
     //! Head stage: every byte received so far (nothing of it is readable yet).
     QByteArrayView received() const { return m_in; }

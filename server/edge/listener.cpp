@@ -1,19 +1,13 @@
 #include "listener.h"
 
 #include "edgesocket.h"
-#include "logging.h"
-#include "upgradecheck.h"
-
-#include "http/httprequest.h"
+#include "localconnection.h"
+#include "shard.h"
 
 #include <QHostInfo>
 #include <QMetaMethod>
-#include <QPointer>
-#include <QTimer>
+#include <QTcpSocket>
 #include <QWebSocket>
-#include <QWebSocketServer>
-
-#include <unistd.h>
 
 namespace roomcast::server::edge {
 
@@ -23,16 +17,7 @@ public:
     explicit TcpServer(Listener *owner) : QTcpServer(owner), m_owner(owner) {}
 
 protected:
-    void incomingConnection(qintptr handle) override
-    {
-        auto *socket = new EdgeSocket(this);
-        if (!socket->adopt(handle)) {
-            delete socket;
-            ::close(static_cast<int>(handle));
-            return;
-        }
-        m_owner->onTcpConnection(socket);
-    }
+    void incomingConnection(qintptr handle) override { m_owner->dispatch(handle); }
 
 private:
     Listener *m_owner;
@@ -40,14 +25,26 @@ private:
 
 Listener::Listener(const Options &options, QObject *parent)
     : QObject(parent), m_options(options), m_tcp(new TcpServer(this)),
-      m_ws(new QWebSocketServer(QStringLiteral("roomcast"), QWebSocketServer::NonSecureMode, this))
+      m_gate(new Gate(options, this))
 {
     m_tcp->setListenBacklogSize(options.backlog);
     m_tcp->setMaxPendingConnections(1 << 30); // we never queue: incomingConnection handles all
-    connect(m_ws, &QWebSocketServer::newConnection, this, &Listener::onUpgraded);
+    connect(m_gate, &Gate::upgraded, this, &Listener::onLocalUpgrade);
+    m_gate->httpRoute = [this](EdgeSocket *socket) {
+        if (!isSignalConnected(QMetaMethod::fromSignal(&Listener::httpRequest)))
+            return false;
+        Q_EMIT httpRequest(socket);
+        return true;
+    };
+    if (options.webSocket)
+        for (int i = 1; i < options.threads; ++i)
+            m_shards.push_back(std::make_unique<Shard>(i, options, this));
 }
 
-Listener::~Listener() = default;
+Listener::~Listener()
+{
+    m_shards.clear(); // joins the workers: their sockets go first
+}
 
 bool Listener::listen(const QHostAddress &address, quint16 port)
 {
@@ -80,147 +77,18 @@ void Listener::close()
     m_tcp->close();
 }
 
-void Listener::onTcpConnection(EdgeSocket *socket)
+void Listener::dispatch(qintptr descriptor)
 {
-    // Whatever happens, a socket that is not a WebSocket by the deadline goes away; one
-    // still sending its head is told why.
-    QPointer<EdgeSocket> guard(socket);
-    QTimer::singleShot(m_options.handshakeTimeoutMs, socket, [this, guard] {
-        if (!guard || !guard->property("roomcast_handed").isNull())
-            return;
-        qCDebug(lcEdge) << "handshake timeout from" << guard->peerAddress();
-        if (guard->property("roomcast_inspected").isNull()) {
-            disconnect(guard, &QTcpSocket::readyRead, this, nullptr);
-            guard->write(UpgradeRefusal{408, {}, "request head not received in time"}.response());
-            guard->disconnectFromHost();
-            QTimer::singleShot(EdgeSocket::kLingerMs, guard, [guard] { guard->abort(); });
-            return;
-        }
-        guard->abort();
-        guard->deleteLater();
-    });
-    connect(
-        socket, &QObject::destroyed, this,
-        [this, key = peerKey(socket->peerAddress(), socket->peerPort())] { m_handed.remove(key); });
-    connect(socket, &QTcpSocket::disconnected, socket, [socket] {
-        if (socket->property("roomcast_handed").isNull())
-            socket->deleteLater();
-    });
-    connect(socket, &QTcpSocket::readyRead, this, [this, socket] { inspectHead(socket); });
-    if (!socket->received().isEmpty())
-        inspectHead(socket);
+    const std::size_t slot = m_next++ % (m_shards.size() + 1);
+    if (slot == 0)
+        m_gate->adopt(descriptor);
+    else
+        m_shards[slot - 1]->adopt(descriptor);
 }
 
-namespace {
-
-void refuse(EdgeSocket *socket, const UpgradeRefusal &refusal)
+void Listener::onLocalUpgrade(QWebSocket *socket, QTcpSocket *tcp)
 {
-    qCDebug(lcEdge) << "refusing upgrade from" << socket->peerAddress() << refusal.status
-                    << refusal.message;
-    socket->write(refusal.response());
-    socket->disconnectFromHost();
-}
-
-//! The path of the request line's target (origin- or absolute-form), empty if unreadable.
-QByteArray requestPath(QByteArrayView head)
-{
-    const qsizetype lineEnd = head.indexOf(QByteArrayView("\r\n"));
-    const QList<QByteArray> parts =
-        lineEnd < 0 ? QList<QByteArray>() : head.first(lineEnd).toByteArray().split(' ');
-    if (parts.size() != 3)
-        return {};
-    http::HttpRequestParser parser(http::HttpLimits{});
-    const QByteArray probe = "GET " + parts[1] + " HTTP/1.1\r\n\r\n";
-    return parser.parse(probe) == http::HttpRequestParser::Status::Complete ? parser.request().path
-                                                                            : QByteArray();
-}
-
-} // namespace
-
-void Listener::inspectHead(EdgeSocket *socket)
-{
-    const QByteArrayView received = socket->received();
-    const qsizetype end = received.indexOf(QByteArrayView("\r\n\r\n"));
-    const bool tooLarge =
-        end < 0 ? received.size() > m_options.maxHeadBytes : end + 4 > m_options.maxHeadBytes;
-    if (end < 0 && !tooLarge)
-        return; // the rest of the head is still on its way
-    disconnect(socket, &QTcpSocket::readyRead, this, nullptr);
-    socket->setProperty("roomcast_inspected", true);
-    const QByteArray path = requestPath(received);
-    if (!m_options.webSocket || path != "/ws") {
-        // The HTTP routes read the request themselves (and answer an oversized head too).
-        const bool isGet = received.startsWith("GET ");
-        socket->startRaw();
-        if (isSignalConnected(QMetaMethod::fromSignal(&Listener::httpRequest)))
-            Q_EMIT httpRequest(socket);
-        else if (tooLarge)
-            refuse(socket, UpgradeRefusal{431, {}, "request head too large"});
-        else if (isGet)
-            refuse(socket, UpgradeRefusal{404, {}, "not found"});
-        else
-            refuse(socket, UpgradeRefusal{405, "Allow: GET\r\n", "method not allowed"});
-        return;
-    }
-    if (tooLarge) {
-        refuse(socket, UpgradeRefusal{431,
-                                      {},
-                                      "request head over " +
-                                          QByteArray::number(m_options.maxHeadBytes) + " bytes"});
-        return;
-    }
-    upgrade(socket, end + 4);
-}
-
-void Listener::upgrade(EdgeSocket *socket, qsizetype headBytes)
-{
-    if (!socket->received().startsWith("GET ")) {
-        refuse(socket, UpgradeRefusal{405, "Allow: GET\r\n", "a WebSocket upgrade is a GET"});
-        return;
-    }
-    http::HttpLimits limits;
-    limits.maxHeadBytes = m_options.maxHeadBytes;
-    limits.maxBodyBytes = 0;
-    http::HttpRequestParser parser(limits);
-    const auto status = parser.parse(socket->received().first(headBytes));
-    if (status == http::HttpRequestParser::Status::Failed) {
-        const http::HttpError &error = parser.error();
-        refuse(socket, UpgradeRefusal{error.status == 413 ? 400 : error.status,
-                                      {},
-                                      QByteArray::fromStdString(error.message)});
-        return;
-    }
-    if (status != http::HttpRequestParser::Status::Complete) {
-        refuse(socket, UpgradeRefusal{400, {}, "a WebSocket upgrade has no body"});
-        return;
-    }
-    auto checked = checkUpgrade(parser.request());
-    if (auto *refusal = std::get_if<UpgradeRefusal>(&checked)) {
-        refuse(socket, *refusal);
-        return;
-    }
-    socket->setProperty("roomcast_handed", true);
-    m_handed.insert(peerKey(socket->peerAddress(), socket->peerPort()), socket);
-    // From here on QWebSocketServer reads the checked head, then QWebSocket reads only
-    // frames that passed the FrameChecker.
-    socket->startFrames(std::get<QByteArray>(checked), headBytes, m_options.maxMessageBytes);
-    m_ws->handleConnection(socket);
-}
-
-QString Listener::peerKey(const QHostAddress &address, quint16 port)
-{
-    return address.toString() + QLatin1Char('|') + QString::number(port);
-}
-
-void Listener::onUpgraded()
-{
-    while (QWebSocket *ws = m_ws->nextPendingConnection()) {
-        // QWebSocket does not expose its TCP socket; the peer's address and port name it.
-        QPointer<EdgeSocket> tcp = m_handed.take(peerKey(ws->peerAddress(), ws->peerPort()));
-        Q_EMIT webSocketConnected(ws, tcp.data());
-        if (tcp)
-            tcp->openFrames(); // frames that came with the handshake become readable
-    }
+    Q_EMIT webSocketConnected(new LocalConnection(socket, tcp));
 }
 
 } // namespace roomcast::server::edge

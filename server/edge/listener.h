@@ -1,37 +1,31 @@
 #pragma once
 
-#include <QHash>
+#include "gate.h"
+
 #include <QHostAddress>
 #include <QObject>
-#include <QPointer>
 #include <QTcpServer>
 #include <QTcpSocket>
 
-class QWebSocket;
-class QWebSocketServer;
+#include <memory>
+#include <vector>
 
 namespace roomcast::server::edge {
 
-class EdgeSocket;
+class Connection;
+class Shard;
 
-//! Accepts TCP connections itself (large listen backlog, TCP_NODELAY, no pending-connection
-//! cap), each into an EdgeSocket, and reads the request head before anyone else: requests
-//! for `/ws` are checked against RFC 6455 / RFC 7230 (checkUpgrade) and only a valid upgrade
-//! reaches QWebSocketServer::handleConnection(), every other path goes to the HTTP routes
-//! (httpRequest()). A client that has not finished its handshake by the handshake timeout
-//! gets 408 (handleConnection() arms no timeout); for HTTP the timeout bounds the exchange.
+//! The node's port: accepts TCP connections itself (large listen backlog, TCP_NODELAY, no
+//! pending-connection cap) and spreads them, as descriptors, over `threads` gates: the node
+//! thread's own and one per worker shard (shard.h), round robin, before a byte is read. Each
+//! gate checks the handshake on its thread (gate.h); an upgraded WebSocket reaches the node as
+//! a Connection (webSocketConnected()), every HTTP request is served on the node's thread
+//! (httpRequest(); a shard hands such a connection back whole).
 class Listener : public QObject
 {
     Q_OBJECT
 public:
-    struct Options
-    {
-        int backlog = 4096;
-        int handshakeTimeoutMs = 10000;
-        int maxHeadBytes = 16384;
-        bool webSocket = true; //!< false: an HTTP-only port (--http-port), /ws is not upgraded
-        quint64 maxMessageBytes = 65536; //!< --max-frame-bytes: larger messages close with 1009
-    };
+    using Options = EdgeOptions;
     Listener(const Options &options, QObject *parent = nullptr);
     ~Listener() override;
 
@@ -41,12 +35,12 @@ public:
     QString errorString() const;
     quint16 port() const;
     void close(); //!< stop accepting new connections
+    int threads() const { return static_cast<int>(m_shards.size()) + 1; }
 
 Q_SIGNALS:
-    //! A WebSocket on `/ws` finished its upgrade; the receiver takes ownership of `socket`.
-    //! `tcp` is the socket under it (for activity that QWebSocket does not signal, such as
-    //! the client's own pings); it may be null.
-    void webSocketConnected(QWebSocket *socket, QTcpSocket *tcp);
+    //! A WebSocket on `/ws` finished its upgrade; the receiver takes ownership of `connection`
+    //! (it lives on this thread, whatever thread its socket is on).
+    void webSocketConnected(Connection *connection);
     //! A request that is not a WebSocket upgrade on `/ws` (its head is readable, unread):
     //! the receiver reads and answers it. The socket stays the listener's child and is
     //! deleted once disconnected or at the handshake timeout. Without a receiver: 404.
@@ -54,16 +48,17 @@ Q_SIGNALS:
 
 private:
     class TcpServer;
-    void onTcpConnection(EdgeSocket *socket);
-    void inspectHead(EdgeSocket *socket);
-    void upgrade(EdgeSocket *socket, qsizetype headBytes);
-    void onUpgraded();
-    static QString peerKey(const QHostAddress &address, quint16 port);
+    friend class Shard;
+    void dispatch(qintptr descriptor);
+    void onLocalUpgrade(QWebSocket *socket, QTcpSocket *tcp);
 
     Options m_options;
     TcpServer *m_tcp;
-    QWebSocketServer *m_ws;
-    QHash<QString, QPointer<EdgeSocket>> m_handed; //!< handed to m_ws, not yet upgraded
+    Gate *m_gate; //!< the node thread's own
+    std::vector<std::unique_ptr<Shard>> m_shards;
+    //! Round robin over the node's gate (slot 0) and the shards; the first connection goes to
+    //! a shard, so a node with one client already runs the threaded path.
+    std::size_t m_next = 1;
 };
 
 } // namespace roomcast::server::edge

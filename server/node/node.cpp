@@ -2,15 +2,15 @@
 
 #include "backend/localbackend.h"
 #include "cluster/clusterbackend.h"
+#include "edge/connection.h"
+#include "edge/frameencoder.h"
 #include "edge/listener.h"
 #include "logging.h"
 #include "node/session.h"
 #include "store/sqlitestore.h"
 
 #include <QHostAddress>
-#include <QTcpSocket>
 #include <QTimer>
-#include <QWebSocket>
 
 #include <algorithm>
 
@@ -43,7 +43,7 @@ Node::~Node()
 {
     // Sockets going away must not reach handlers that use the backend.
     for (auto &[id, s] : m_sessions)
-        QObject::disconnect(s->socket(), nullptr, this, nullptr);
+        QObject::disconnect(s->connection(), nullptr, this, nullptr);
     m_backend.reset(); // flushes: callbacks still find their sessions
     m_sessions.clear();
 }
@@ -58,7 +58,7 @@ protocol::Expected<bool> Node::start()
 
     m_listener = new edge::Listener(
         edge::Listener::Options{m_config.listenBacklog, m_config.helloTimeoutMs, 16384, true,
-                                static_cast<quint64>(m_config.maxFrameBytes)},
+                                static_cast<quint64>(m_config.maxFrameBytes), m_config.threads},
         this);
     if (!m_listener->listen(address, m_config.port)) {
         const std::string what = "cannot listen on " + m_config.host.toStdString() + ":" +
@@ -141,49 +141,43 @@ quint16 Node::port() const
     return m_listener ? m_listener->port() : 0;
 }
 
-void Node::onWebSocket(QWebSocket *socket, QTcpSocket *tcp)
+void Node::onWebSocket(edge::Connection *connection)
 {
     if (m_shuttingDown) {
         // Upgraded during the drain: it still learns where to go and when.
         std::uniform_int_distribution<std::int64_t> spread(0, std::max(0, m_config.drainWindowMs));
-        socket->sendTextMessage(QString::fromStdString(
-            protocol::encode(protocol::ServerFrame(protocol::Goaway{"shutdown", spread(m_rng)}))));
-        socket->close(QWebSocketProtocol::CloseCodeGoingAway);
-        socket->deleteLater();
+        connection->send(edge::textFrame(QByteArray::fromStdString(protocol::encode(
+                             protocol::ServerFrame(protocol::Goaway{"shutdown", spread(m_rng)})))),
+                         m_config.slowConsumerBytes);
+        connection->close(static_cast<int>(CloseCode::GoingAway), {});
+        connection->release();
         return;
     }
-    socket->setParent(nullptr);
-    socket->setMaxAllowedIncomingFrameSize(static_cast<quint64>(m_config.maxFrameBytes));
-    socket->setMaxAllowedIncomingMessageSize(static_cast<quint64>(m_config.maxFrameBytes));
-
     const std::uint64_t id = m_nextSessionId++;
     const std::int64_t now = m_clock.now();
     auto owned =
-        std::make_unique<Session>(id, socket, tcp, now, m_config.publishRate, m_config.publishBurst,
+        std::make_unique<Session>(id, connection, now, m_config.publishRate, m_config.publishBurst,
                                   m_config.errorStormLimit, m_config.errorStormWindowMs);
     Session *s = owned.get();
     m_sessions.emplace(id, std::move(owned));
 
-    connect(socket, &QWebSocket::textMessageReceived, this,
+    connect(connection, &edge::Connection::textReceived, this,
             [this, s](const QString &text) { onText(s, text); });
-    connect(socket, &QWebSocket::binaryMessageReceived, this, [this, s](const QByteArray &) {
+    connect(connection, &edge::Connection::binaryReceived, this, [this, s] {
         s->lastSeenMs = m_clock.now();
         closeSession(s, CloseCode::UnsupportedData,
                      QStringLiteral("binary frames are not supported"), false);
     });
-    connect(socket, &QWebSocket::pong, this,
-            [this, s](quint64, const QByteArray &) { s->lastSeenMs = m_clock.now(); });
-    connect(socket, &QWebSocket::aboutToClose, this, [s] {
+    connect(connection, &edge::Connection::pong, this,
+            [this, s] { s->lastSeenMs = m_clock.now(); });
+    connect(connection, &edge::Connection::aboutToClose, this, [s] {
         if (!s->closing())
             s->peerClosed = true;
     });
-    connect(socket, &QWebSocket::disconnected, this, [this, s] { onDisconnected(s); });
-    if (tcp) {
-        // Any frame is a sign of life (PROTOCOL.md 9), including the client's own pings,
-        // which QWebSocket answers without a signal: watch the bytes under it instead.
-        s->tcpActivity = connect(tcp, &QTcpSocket::readyRead, this,
-                                 [this, s] { s->lastSeenMs = m_clock.now(); });
-    }
+    connect(connection, &edge::Connection::disconnected, this, [this, s] { onDisconnected(s); });
+    // Any frame is a sign of life (PROTOCOL.md 9), including the client's own pings.
+    connect(connection, &edge::Connection::activity, this,
+            [this, s] { s->lastSeenMs = m_clock.now(); });
     reschedule(s, now + m_config.helloTimeoutMs);
 }
 
@@ -209,7 +203,7 @@ void Node::onDisconnected(Session *s)
     if (s->gone)
         return;
     const bool clean =
-        s->peerClosed && s->socket()->closeCode() == QWebSocketProtocol::CloseCodeNormal;
+        s->peerClosed && s->connection()->closeCode() == static_cast<int>(CloseCode::Normal);
     detach(s, clean);
     s->gone = true;
     const std::uint64_t id = s->id();

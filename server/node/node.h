@@ -24,14 +24,13 @@
 #include <unordered_set>
 
 class QTimer;
-class QTcpSocket;
-class QWebSocket;
 
 namespace roomcast::server {
 
 namespace edge {
+class Connection;
 class Listener;
-}
+} // namespace edge
 class Session;
 class RoomBackend;
 struct SubscribeRead;
@@ -89,7 +88,7 @@ private:
     static constexpr std::int64_t kCloseGraceMs = 2000;
 
     // lifecycle (node.cpp); deadlines and the drain (nodedeadlines.cpp)
-    void onWebSocket(QWebSocket *socket, QTcpSocket *tcp);
+    void onWebSocket(edge::Connection *connection);
     void onText(Session *s, const QString &text);
     void onDisconnected(Session *s);
     void closeSession(Session *s, protocol::CloseCode code, const QString &reason, bool clean);

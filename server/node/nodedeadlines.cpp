@@ -3,12 +3,12 @@
 #include "node/node.h"
 
 #include "backend/roombackend.h"
+#include "edge/connection.h"
 #include "edge/listener.h"
 #include "logging.h"
 #include "node/session.h"
 
 #include <QTimer>
-#include <QWebSocket>
 
 #include <algorithm>
 
@@ -59,7 +59,7 @@ std::int64_t Node::onWheel(std::uint64_t id, std::int64_t dueMs, std::int64_t no
         return -1;
     }
     if (now >= s->nextPingMs) {
-        s->socket()->ping();
+        s->connection()->ping();
         s->nextPingMs = now + m_config.heartbeatIntervalMs;
     }
     s->wheelDueMs = std::min({s->nextPingMs, silentUntil, now + expiresIn});

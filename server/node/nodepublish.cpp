@@ -11,7 +11,7 @@
 
 #include <QElapsedTimer>
 
-#include <QWebSocket>
+#include "edge/connection.h"
 
 #include <algorithm>
 #include <cmath>
@@ -115,7 +115,7 @@ void Node::sendJson(Session *s, QByteArrayView json)
 void Node::cutOffSlowConsumer(Session *s)
 {
     qCInfo(lcServer) << "cutting off slow consumer" << s->id() << "with"
-                     << s->socket()->bytesToWrite() << "bytes unsent";
+                     << s->connection()->bytesToWrite() << "bytes unsent";
     detach(s, false);
     s->abort();
 }

@@ -9,8 +9,6 @@
 
 #include "protocol/roomname.h"
 
-#include <QWebSocket>
-
 #include <algorithm>
 #include <cmath>
 

@@ -9,20 +9,21 @@
 
 #include <QByteArray>
 #include <QObject>
-#include <QPointer>
 #include <QString>
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <unordered_map>
 #include <unordered_set>
 #include <utility>
 #include <vector>
 
-class QTcpSocket;
-class QWebSocket;
-
 namespace roomcast::server {
+
+namespace edge {
+class Connection;
+}
 
 //! Delivery state of one session in one subscribed room (kept in Node::m_rooms, so the
 //! broadcast loop reads it while iterating the room's subscribers).
@@ -42,20 +43,20 @@ struct RoomDelivery
 class Session
 {
 public:
-    //! `tcp` is the socket under `socket` (may be null): pre-built frames are written to it.
-    Session(std::uint64_t id, QWebSocket *socket, QTcpSocket *tcp, std::int64_t nowMs,
-            double publishRate, int publishBurst, int errorLimit, std::int64_t errorWindowMs);
+    //! Takes `connection` over (on the node's thread, whichever thread its socket is on).
+    Session(std::uint64_t id, edge::Connection *connection, std::int64_t nowMs, double publishRate,
+            int publishBurst, int errorLimit, std::int64_t errorWindowMs);
     ~Session();
     Session(const Session &) = delete;
     Session &operator=(const Session &) = delete;
 
     std::uint64_t id() const { return m_id; }
-    QWebSocket *socket() const { return m_socket; }
+    edge::Connection *connection() const { return m_connection.get(); }
 
     //! Writes one pre-built text frame (edge::textFrame) unless the peer is not draining its
     //! socket; returns false (and the caller must drop the session) when more than
     //! `maxBuffered` bytes wait. The bytes go to the TCP socket as they are, in order with
-    //! what QWebSocket writes (pings, close): both write whole frames, on this thread.
+    //! what QWebSocket writes (pings, close): both write whole frames, on the socket's thread.
     bool send(const QByteArray &frame, std::int64_t maxBuffered);
     //! Closes with a WebSocket close code; idempotent.
     void close(protocol::CloseCode code, const QString &reason = {});
@@ -85,15 +86,13 @@ public:
     std::int64_t acceptedMs = 0;
     std::int64_t lastSeenMs = 0;
     std::int64_t nextPingMs = 0;
-    std::int64_t wheelDueMs = -1;        //!< the one deadline this session has in the wheel
-    QMetaObject::Connection tcpActivity; //!< bytes under the WebSocket count as activity
-    bool peerClosed = false;             //!< the close handshake was started by the client
-    bool gone = false;                   //!< detached from rooms and presence; deletion is queued
+    std::int64_t wheelDueMs = -1; //!< the one deadline this session has in the wheel
+    bool peerClosed = false;      //!< the close handshake was started by the client
+    bool gone = false;            //!< detached from rooms and presence; deletion is queued
 
 private:
     std::uint64_t m_id;
-    QWebSocket *m_socket;
-    QPointer<QTcpSocket> m_tcp;
+    std::unique_ptr<edge::Connection> m_connection;
     bool m_closing = false;
 };
 

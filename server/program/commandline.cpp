@@ -3,7 +3,9 @@
 #include "protocol/roomname.h"
 
 #include <QCommandLineParser>
+#include <QThread>
 
+#include <algorithm>
 #include <limits>
 
 namespace roomcast::server {
@@ -77,6 +79,10 @@ void addRunOptions(QCommandLineParser &p)
     opt("publish-rate", "Publishes per second per connection (default 20).", "N");
     opt("publish-burst", "Publish burst per connection (default 40).", "N");
     opt("retention", "Messages kept per room (default 10000).", "N");
+    opt("threads",
+        "Threads the connections are spread over, the node's own included (default: one per "
+        "core).",
+        "N");
     opt("demo", "Run the live demo feeds.");
 }
 
@@ -169,6 +175,7 @@ protocol::Expected<CommandLine> parseCommandLine(const QStringList &arguments)
             QStringLiteral("unexpected argument '%1'").arg(p.positionalArguments().first()));
 
     ServerConfig &c = cl.config;
+    c.threads = std::clamp(QThread::idealThreadCount(), 1, 64);
     if (p.isSet(QStringLiteral("host")))
         c.host = p.value(QStringLiteral("host"));
     c.dataDir = p.value(QStringLiteral("data-dir"));
@@ -199,6 +206,7 @@ protocol::Expected<CommandLine> parseCommandLine(const QStringList &arguments)
         {"max-rooms", 1, 100000, &c.maxRooms},
         {"publish-burst", 1, 1000000, &c.publishBurst},
         {"retention", 1, maxInt, &c.retention},
+        {"threads", 1, 64, &c.threads},
     };
     for (const IntFlag &f : ints) {
         qint64 v = *f.target;

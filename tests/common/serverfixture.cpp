@@ -12,6 +12,9 @@ ServerFixture::ServerFixture()
     config.dataDir = dir.path();
     config.secret = QByteArrayLiteral("roomcast-test-secret");
     config.nodeId = QStringLiteral("test-node");
+    // The "threads" run of the suite spreads connections over worker shards (edge/shard.h).
+    if (const int threads = qEnvironmentVariableIntValue("ROOMCAST_TEST_THREADS"); threads > 1)
+        config.threads = threads;
 }
 
 ServerFixture::~ServerFixture()

@@ -1,0 +1,49 @@
+#pragma once
+
+#include <QByteArray>
+#include <QObject>
+#include <QString>
+
+namespace roomcast::server::edge {
+
+//! One upgraded WebSocket as the node sees it, whichever thread its socket lives on: the node
+//! writes pre-built frames (textFrame()) and closes through it, and hears what the client
+//! sent through its signals, always on the node's thread. LocalConnection is a socket on the
+//! node's own thread; ShardConnection one on a worker shard (shard.h), reached through its
+//! mailbox. Deleting a Connection drops the TCP connection at once (see release()).
+class Connection : public QObject
+{
+    Q_OBJECT
+public:
+    using QObject::QObject;
+
+    //! Queues one whole frame, in order with everything else written to this connection
+    //! (QWebSocket's pings and close included); false, and nothing queued, when more than
+    //! `maxBuffered` bytes already wait (a peer that does not read).
+    virtual bool send(const QByteArray &frame, qint64 maxBuffered) = 0;
+    //! Bytes written and not yet taken by the kernel, as far as this thread knows.
+    virtual qint64 bytesToWrite() const = 0;
+    //! Starts the close handshake with a WebSocket close code.
+    virtual void close(int code, const QString &reason) = 0;
+    virtual void abort() = 0;
+    virtual void ping() = 0;
+    //! The code of the close handshake (the peer's, when it started it); valid once
+    //! disconnected() was emitted.
+    virtual int closeCode() const = 0;
+    //! Lets go of a connection that was just closed (close()): its close frame still goes out
+    //! and the socket deletes itself once the handshake is done. Deletes this object.
+    virtual void release() = 0;
+
+Q_SIGNALS:
+    void textReceived(const QString &text);
+    void binaryReceived();
+    void pong();
+    //! The close handshake began (either side).
+    void aboutToClose();
+    void disconnected();
+    //! Bytes arrived (any frame is a sign of life, also the client's own pings, which
+    //! QWebSocket answers without a signal).
+    void activity();
+};
+
+} // namespace roomcast::server::edge

@@ -1,0 +1,41 @@
+#pragma once
+
+#include "connection.h"
+
+#include <QPointer>
+#include <QTcpSocket>
+
+class QWebSocket;
+
+namespace roomcast::server::edge {
+
+//! A Connection whose QWebSocket lives on the node's own thread (--threads 1, and the node
+//! thread's share of the connections otherwise): every call goes straight to the sockets.
+//! Pre-built frames are written to the TCP socket under the QWebSocket as they are; both
+//! write whole frames on this thread, so they never interleave.
+class LocalConnection final : public Connection
+{
+    Q_OBJECT
+public:
+    //! Takes `socket` over; `tcp` is the socket under it (may be null: frames then go through
+    //! QWebSocket::sendTextMessage()).
+    LocalConnection(QWebSocket *socket, QTcpSocket *tcp);
+    ~LocalConnection() override;
+
+    bool send(const QByteArray &frame, qint64 maxBuffered) override;
+    qint64 bytesToWrite() const override;
+    void close(int code, const QString &reason) override;
+    void abort() override;
+    void ping() override;
+    int closeCode() const override;
+    void release() override;
+
+private:
+    QWebSocket *m_socket;
+    QPointer<QTcpSocket> m_tcp;
+};
+
+//! Bytes of an unmasked frame's header (RFC 6455 5.2).
+qsizetype frameHeaderSize(const QByteArray &frame);
+
+} // namespace roomcast::server::edge
