@@ -1,21 +1,36 @@
 #pragma once
 
 #include <QByteArray>
-#include <QObject>
 #include <QString>
+
+#include <functional>
 
 namespace roomcast::server::edge {
 
 //! One upgraded WebSocket as the node sees it, whichever thread its socket lives on: the node
 //! writes pre-built frames (textFrame()) and closes through it, and hears what the client
-//! sent through its signals, always on the node's thread. LocalConnection is a socket on the
+//! sent through its Events, always on the node's thread. LocalConnection is a socket on the
 //! node's own thread; ShardConnection one on a worker shard (shard.h), reached through its
 //! mailbox. Deleting a Connection drops the TCP connection at once (see release()).
-class Connection : public QObject
+//! Not a QObject: a connection costs what its socket costs, plus a few pointers.
+class Connection
 {
-    Q_OBJECT
 public:
-    using QObject::QObject;
+    //! What the client did; set once by the node, cleared before the node forgets it.
+    struct Events
+    {
+        std::function<void(const QString &)> text;
+        std::function<void()> binary;
+        std::function<void()> pong;
+        std::function<void()> aboutToClose; //!< the close handshake began (either side)
+        std::function<void()> disconnected;
+        //! Bytes arrived (any frame is a sign of life, also the client's own pings, which
+        //! QWebSocket answers without a signal).
+        std::function<void()> activity;
+    };
+
+    virtual ~Connection() = default;
+    void setEvents(Events events) { m_events = std::move(events); }
 
     //! Queues one whole frame, in order with everything else written to this connection
     //! (QWebSocket's pings and close included); false, and nothing queued, when more than
@@ -28,22 +43,19 @@ public:
     virtual void abort() = 0;
     virtual void ping() = 0;
     //! The code of the close handshake (the peer's, when it started it); valid once
-    //! disconnected() was emitted.
+    //! Events::disconnected ran.
     virtual int closeCode() const = 0;
     //! Lets go of a connection that was just closed (close()): its close frame still goes out
     //! and the socket deletes itself once the handshake is done. Deletes this object.
     virtual void release() = 0;
 
-Q_SIGNALS:
-    void textReceived(const QString &text);
-    void binaryReceived();
-    void pong();
-    //! The close handshake began (either side).
-    void aboutToClose();
-    void disconnected();
-    //! Bytes arrived (any frame is a sign of life, also the client's own pings, which
-    //! QWebSocket answers without a signal).
-    void activity();
+protected:
+    template <typename... Args, typename F> static void fire(const F &handler, Args &&...args)
+    {
+        if (handler)
+            handler(std::forward<Args>(args)...);
+    }
+    Events m_events;
 };
 
 } // namespace roomcast::server::edge

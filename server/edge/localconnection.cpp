@@ -12,23 +12,36 @@ qsizetype frameHeaderSize(const QByteArray &frame)
 
 LocalConnection::LocalConnection(QWebSocket *socket, QTcpSocket *tcp) : m_socket(socket), m_tcp(tcp)
 {
+    // The socket is the context; the events are looked up when fired. Each connection is
+    // kept so that exactly these go (QWebSocket has its own to the same objects).
     socket->setParent(nullptr);
-    connect(socket, &QWebSocket::textMessageReceived, this, &Connection::textReceived);
-    connect(socket, &QWebSocket::binaryMessageReceived, this, &Connection::binaryReceived);
-    connect(socket, &QWebSocket::pong, this, &Connection::pong);
-    connect(socket, &QWebSocket::aboutToClose, this, &Connection::aboutToClose);
-    connect(socket, &QWebSocket::disconnected, this, &Connection::disconnected);
-    if (tcp)
-        connect(tcp, &QTcpSocket::readyRead, this, &Connection::activity);
+    m_links = {
+        QObject::connect(socket, &QWebSocket::textMessageReceived, socket,
+                         [this](const QString &text) { fire(m_events.text, text); }),
+        QObject::connect(socket, &QWebSocket::binaryMessageReceived, socket,
+                         [this] { fire(m_events.binary); }),
+        QObject::connect(socket, &QWebSocket::pong, socket, [this] { fire(m_events.pong); }),
+        QObject::connect(socket, &QWebSocket::aboutToClose, socket,
+                         [this] { fire(m_events.aboutToClose); }),
+        QObject::connect(socket, &QWebSocket::disconnected, socket,
+                         [this] { fire(m_events.disconnected); }),
+        tcp ? QObject::connect(tcp, &QTcpSocket::readyRead, socket,
+                               [this] { fire(m_events.activity); })
+            : QMetaObject::Connection(),
+    };
+}
+
+void LocalConnection::unlink()
+{
+    for (QMetaObject::Connection &link : m_links)
+        QObject::disconnect(link);
 }
 
 LocalConnection::~LocalConnection()
 {
     if (!m_socket)
         return;
-    if (m_tcp)
-        QObject::disconnect(m_tcp, nullptr, this, nullptr);
-    m_socket->disconnect();
+    unlink();
     m_socket->abort();
     m_socket->deleteLater();
 }
@@ -74,9 +87,7 @@ int LocalConnection::closeCode() const
 
 void LocalConnection::release()
 {
-    m_socket->disconnect(this);
-    if (m_tcp)
-        QObject::disconnect(m_tcp, nullptr, this, nullptr);
+    unlink();
     m_socket->deleteLater(); // after the close frame was handed to the TCP socket
     m_socket = nullptr;
     delete this;

@@ -5,6 +5,8 @@
 #include <QPointer>
 #include <QTcpSocket>
 
+#include <array>
+
 class QWebSocket;
 
 namespace roomcast::server::edge {
@@ -15,7 +17,6 @@ namespace roomcast::server::edge {
 //! write whole frames on this thread, so they never interleave.
 class LocalConnection final : public Connection
 {
-    Q_OBJECT
 public:
     //! Takes `socket` over; `tcp` is the socket under it (may be null: frames then go through
     //! QWebSocket::sendTextMessage()).
@@ -31,7 +32,10 @@ public:
     void release() override;
 
 private:
+    void unlink();
+
     QWebSocket *m_socket;
+    std::array<QMetaObject::Connection, 6> m_links;
     QPointer<QTcpSocket> m_tcp;
 };
 

@@ -71,7 +71,7 @@ void ShardConnection::release()
 void ShardConnection::onActive()
 {
     m_state->activityPending.store(false);
-    Q_EMIT activity();
+    fire(m_events.activity);
 }
 
 ShardLink::ShardLink(QWebSocket *socket, QTcpSocket *tcp, std::shared_ptr<LinkState> state,
@@ -96,11 +96,11 @@ void ShardLink::bind(ShardConnection *connection)
     // receiver, this thread).
     connect(m_socket, &QWebSocket::disconnected, this,
             [this] { m_state->closeCode.store(m_socket->closeCode()); });
-    connect(m_socket, &QWebSocket::textMessageReceived, connection, &Connection::textReceived);
-    connect(m_socket, &QWebSocket::binaryMessageReceived, connection, &Connection::binaryReceived);
-    connect(m_socket, &QWebSocket::pong, connection, &Connection::pong);
-    connect(m_socket, &QWebSocket::aboutToClose, connection, &Connection::aboutToClose);
-    connect(m_socket, &QWebSocket::disconnected, connection, &Connection::disconnected);
+    connect(m_socket, &QWebSocket::textMessageReceived, connection, &ShardConnection::onText);
+    connect(m_socket, &QWebSocket::binaryMessageReceived, connection, &ShardConnection::onBinary);
+    connect(m_socket, &QWebSocket::pong, connection, &ShardConnection::onPong);
+    connect(m_socket, &QWebSocket::aboutToClose, connection, &ShardConnection::onAboutToClose);
+    connect(m_socket, &QWebSocket::disconnected, connection, &ShardConnection::onDisconnected);
     connect(this, &ShardLink::active, connection, &ShardConnection::onActive);
     if (m_tcp) {
         connect(m_tcp, &QTcpSocket::readyRead, this, [this] {
@@ -141,7 +141,7 @@ void ShardLink::run(ShardOp &op)
         break;
     case ShardOp::Kind::Dismiss:
         // The close frame goes out; the socket deletes itself once the handshake is done.
-        m_socket->disconnect();
+        // (Deleting the link and the node's side removes their connections, not Qt's own.)
         m_socket->setParent(nullptr);
         connect(m_socket, &QWebSocket::disconnected, m_socket, &QObject::deleteLater);
         m_socket = nullptr;

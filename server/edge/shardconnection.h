@@ -3,6 +3,8 @@
 #include "connection.h"
 #include "shard.h"
 
+#include <QObject>
+
 #include <QPointer>
 #include <QTcpSocket>
 
@@ -17,7 +19,7 @@ namespace roomcast::server::edge {
 //! connections and shards it goes to), every signal arrives queued from the shard's socket.
 //! Whether the peer keeps up is judged from LinkState: what was posted and not written, plus
 //! what the shard's socket last held unsent.
-class ShardConnection final : public Connection
+class ShardConnection final : public QObject, public Connection
 {
     Q_OBJECT
 public:
@@ -33,7 +35,13 @@ public:
     int closeCode() const override;
     void release() override;
 
-    void onActive(); //!< a queued sign of life from the shard
+    // What the shard's socket said, queued to this thread.
+    void onText(const QString &text) { fire(m_events.text, text); }
+    void onBinary() { fire(m_events.binary); }
+    void onPong() { fire(m_events.pong); }
+    void onAboutToClose() { fire(m_events.aboutToClose); }
+    void onDisconnected() { fire(m_events.disconnected); }
+    void onActive(); //!< a sign of life
 
 private:
     void post(ShardOp::Kind kind, int code = 0, const QString &reason = {});

@@ -43,7 +43,7 @@ Node::~Node()
 {
     // Sockets going away must not reach handlers that use the backend.
     for (auto &[id, s] : m_sessions)
-        QObject::disconnect(s->connection(), nullptr, this, nullptr);
+        s->connection()->setEvents({});
     m_backend.reset(); // flushes: callbacks still find their sessions
     m_sessions.clear();
 }
@@ -161,23 +161,22 @@ void Node::onWebSocket(edge::Connection *connection)
     Session *s = owned.get();
     m_sessions.emplace(id, std::move(owned));
 
-    connect(connection, &edge::Connection::textReceived, this,
-            [this, s](const QString &text) { onText(s, text); });
-    connect(connection, &edge::Connection::binaryReceived, this, [this, s] {
+    edge::Connection::Events events;
+    events.text = [this, s](const QString &text) { onText(s, text); };
+    events.binary = [this, s] {
         s->lastSeenMs = m_clock.now();
         closeSession(s, CloseCode::UnsupportedData,
                      QStringLiteral("binary frames are not supported"), false);
-    });
-    connect(connection, &edge::Connection::pong, this,
-            [this, s] { s->lastSeenMs = m_clock.now(); });
-    connect(connection, &edge::Connection::aboutToClose, this, [s] {
+    };
+    events.pong = [this, s] { s->lastSeenMs = m_clock.now(); };
+    events.aboutToClose = [s] {
         if (!s->closing())
             s->peerClosed = true;
-    });
-    connect(connection, &edge::Connection::disconnected, this, [this, s] { onDisconnected(s); });
+    };
+    events.disconnected = [this, s] { onDisconnected(s); };
     // Any frame is a sign of life (PROTOCOL.md 9), including the client's own pings.
-    connect(connection, &edge::Connection::activity, this,
-            [this, s] { s->lastSeenMs = m_clock.now(); });
+    events.activity = [this, s] { s->lastSeenMs = m_clock.now(); };
+    connection->setEvents(std::move(events));
     reschedule(s, now + m_config.helloTimeoutMs);
 }
 

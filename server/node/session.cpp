@@ -13,7 +13,7 @@ Session::Session(std::uint64_t id, edge::Connection *connection, std::int64_t no
 Session::~Session()
 {
     // Nothing the socket still says may reach a node that forgot this session.
-    m_connection->disconnect();
+    m_connection->setEvents({});
 }
 
 bool Session::send(const QByteArray &frame, std::int64_t maxBuffered)

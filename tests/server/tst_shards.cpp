@@ -10,6 +10,7 @@
 #include "edge/listener.h"
 #include "edge/shardconnection.h"
 
+#include <QCoreApplication>
 #include <QElapsedTimer>
 #include <QSignalSpy>
 #include <QTest>
@@ -51,25 +52,34 @@ private Q_SLOTS:
             QVERIFY(clients.back()->open(url));
             QTRY_COMPARE(connections.size(), static_cast<std::size_t>(i + 1));
         }
-        // Round robin, a shard first: two connections on each of the three threads, and
-        // every Connection lives on this (the node's) thread whatever thread its socket is on.
+        // Round robin, a shard first: two connections on each of the three threads, and a
+        // shard's connection answers on this (the node's) thread.
         int onShards = 0;
         for (const auto &c : connections) {
-            QCOMPARE(c->thread(), QThread::currentThread());
-            onShards += qobject_cast<ShardConnection *>(c.get()) != nullptr;
+            if (auto *shard = dynamic_cast<ShardConnection *>(c.get())) {
+                QCOMPARE(shard->thread(), QThread::currentThread());
+                ++onShards;
+            }
         }
         QCOMPARE(onShards, kClients * (kThreads - 1) / kThreads);
 
-        // Client -> node: each connection hears its own client.
-        std::vector<std::unique_ptr<QSignalSpy>> texts;
-        for (const auto &c : connections)
-            texts.push_back(std::make_unique<QSignalSpy>(c.get(), &Connection::textReceived));
+        // Client -> node: each connection hears its own client, on this thread.
+        std::vector<std::vector<QString>> texts(kClients);
+        std::vector<int> gone(kClients, 0);
+        for (int i = 0; i < kClients; ++i) {
+            Connection::Events events;
+            events.text = [&texts, i](const QString &text) {
+                QCOMPARE(QThread::currentThread(), qApp->thread());
+                texts[i].push_back(text);
+            };
+            events.disconnected = [&gone, i] { ++gone[i]; };
+            connections[i]->setEvents(std::move(events));
+        }
         for (int i = 0; i < kClients; ++i)
             clients[i]->sendJson({{"type", "hello"}, {"n", i}});
         for (int i = 0; i < kClients; ++i) {
-            QTRY_COMPARE(texts[i]->size(), 1);
-            QCOMPARE(Json::parse(texts[i]->at(0).at(0).toString().toStdString())["n"].get<int>(),
-                     i);
+            QTRY_COMPARE(texts[i].size(), std::size_t(1));
+            QCOMPARE(Json::parse(texts[i].at(0).toStdString())["n"].get<int>(), i);
         }
 
         // Node -> client: many frames in flight with QWebSocket's pings among them arrive
@@ -84,11 +94,8 @@ private Q_SLOTS:
                     c->ping();
             }
         }
-        std::vector<std::unique_ptr<QSignalSpy>> gone;
-        for (const auto &c : connections) {
-            gone.push_back(std::make_unique<QSignalSpy>(c.get(), &Connection::disconnected));
+        for (const auto &c : connections)
             c->close(4000, QStringLiteral("bye"));
-        }
         for (int i = 0; i < kClients; ++i) {
             RawWebSocket &client = *clients[i];
             QTRY_VERIFY_WITH_TIMEOUT(client.closeCode() == 4000, 10000);
@@ -101,7 +108,7 @@ private Q_SLOTS:
         // Every connection reports the end of its close handshake, with the code.
         for (int i = 0; i < kClients; ++i) {
             clients[i]->writeRaw(RawWebSocket::buildFrame(RawWebSocket::Close, "\x0f\xa0"));
-            QTRY_COMPARE(gone[i]->size(), 1);
+            QTRY_COMPARE(gone[i], 1);
             QCOMPARE(connections[i]->closeCode(), 4000);
         }
     }
