@@ -30,6 +30,9 @@ struct LinkState
 struct ShardOp
 {
     enum class Kind : quint8 { Adopt, Send, Close, Abort, Ping, Release, Dismiss, Stop };
+    explicit ShardOp(Kind kind, ShardLink *link = nullptr, QByteArray frame = {})
+        : kind(kind), link(link), frame(std::move(frame))
+    {}
     Kind kind = Kind::Send;
     ShardLink *link = nullptr;
     QByteArray frame;
