@@ -95,6 +95,13 @@ void LocalBackend::readPresence(const std::string &room,
     done(users(room));
 }
 
+void LocalBackend::search(const std::string &room, const search::Query &query, int limit,
+                          BackendReply<std::vector<protocol::Message>> done)
+{
+    m_store->takeReadError();
+    done(m_store->search(room, query.toFts5(), limit));
+}
+
 std::vector<protocol::UserRef> LocalBackend::users(const std::string &room) const
 {
     std::vector<protocol::UserRef> out;

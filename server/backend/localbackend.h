@@ -27,6 +27,8 @@ public:
                      BackendReply<HistoryRead> done) override;
     void readPresence(const std::string &room,
                       BackendReply<std::vector<protocol::UserRef>> done) override;
+    void search(const std::string &room, const search::Query &query, int limit,
+                BackendReply<std::vector<protocol::Message>> done) override;
     void announcePresence(const std::string &room, const protocol::UserRef &user, bool joined,
                           std::int64_t tsMs) override;
     void announceTyping(const std::string &room, const protocol::UserRef &user) override;

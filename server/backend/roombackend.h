@@ -3,6 +3,8 @@
 #include "store/appendresult.h"
 #include "store/roomstate.h"
 
+#include "search/searchquery.h"
+
 #include "protocol/expected.h"
 #include "protocol/frames.h"
 
@@ -79,6 +81,9 @@ public:
                              BackendReply<HistoryRead> done) = 0;
     virtual void readPresence(const std::string &room,
                               BackendReply<std::vector<protocol::UserRef>> done) = 0;
+    //! Up to `limit` retained messages of `room` matching `query`, newest first.
+    virtual void search(const std::string &room, const search::Query &query, int limit,
+                        BackendReply<std::vector<protocol::Message>> done) = 0;
 
     //! This node's first connection of `user` entered `room` (joined) or its last one left
     //! for good (after the grace period). The backend tells every node's subscribers when

@@ -47,6 +47,8 @@ public:
                      BackendReply<HistoryRead> done) override;
     void readPresence(const std::string &room,
                       BackendReply<std::vector<protocol::UserRef>> done) override;
+    void search(const std::string &room, const search::Query &query, int limit,
+                BackendReply<std::vector<protocol::Message>> done) override;
     void announcePresence(const std::string &room, const protocol::UserRef &user, bool joined,
                           std::int64_t tsMs) override;
     void announceTyping(const std::string &room, const protocol::UserRef &user) override;
@@ -83,6 +85,8 @@ private:
     void learnBaseline(const std::string &room);
     void deliverInOrder(const std::string &room, Room &r);
     void fill(const std::string &room);
+    struct SearchScan; //!< one search's scan of a stream (clustersearch.cpp)
+    void scanStream(const std::shared_ptr<SearchScan> &scan);
     void failWaiters(Room &r);
     void heartbeat();
     void sweepIdleChannels();

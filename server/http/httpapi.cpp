@@ -37,7 +37,9 @@ std::optional<QByteArray> publishRoom(const QByteArray &path)
 
 } // namespace
 
-HttpApi::HttpApi(Node &node, QObject *parent) : QObject(parent), m_node(node), m_publish(node) {}
+HttpApi::HttpApi(Node &node, QObject *parent)
+    : QObject(parent), m_node(node), m_publish(node), m_search(node)
+{}
 
 void HttpApi::serve(QTcpSocket *socket)
 {
@@ -77,8 +79,20 @@ void HttpApi::route(HttpConnection *connection)
         return;
     }
     if (const auto room = publishRoom(request.path)) {
+        if (read) {
+            const auto done = [self = QPointer<HttpApi>(this),
+                               guard =
+                                   QPointer<HttpConnection>(connection)](const HttpResponse &r) {
+                if (self)
+                    self->m_node.metrics().httpRequest("search", r.status);
+                if (guard)
+                    guard->respond(r);
+            };
+            m_search.handle(QByteArray::fromPercentEncoding(*room), request, done);
+            return;
+        }
         if (method != "POST") {
-            answer(connection, "publish", methodNotAllowed("POST"));
+            answer(connection, "publish", methodNotAllowed("GET, HEAD, POST"));
             return;
         }
         // The store may answer while the node is torn down, after this object and the
@@ -94,9 +108,10 @@ void HttpApi::route(HttpConnection *connection)
         return;
     }
     answer(connection, "other",
-           HttpResponse::error(404, "not_found",
-                               "no route for " + request.path.left(200).toStdString() +
-                                   " (see /healthz, /metrics, POST /api/rooms/{room}/messages)"));
+           HttpResponse::error(
+               404, "not_found",
+               "no route for " + request.path.left(200).toStdString() +
+                   " (see /healthz, /metrics, GET or POST /api/rooms/{room}/messages)"));
 }
 
 HttpResponse HttpApi::healthz() const

@@ -2,6 +2,7 @@
 
 #include "httpresponse.h"
 #include "publishroute.h"
+#include "searchroute.h"
 
 #include <QObject>
 #include <QPointer>
@@ -19,7 +20,7 @@ namespace roomcast::server::http {
 class HttpConnection;
 
 //! The HTTP routes of PROTOCOL.md section 7 (GET /healthz, GET /metrics,
-//! POST /api/rooms/{room}/messages) for one node. The Listeners hand it every request that
+//! POST /api/rooms/{room}/messages) and GET /api/rooms/{room}/messages?q= (search) for one node. The Listeners hand it every request that
 //! is not a WebSocket upgrade on /ws; it reads that one request, answers, and closes.
 class HttpApi : public QObject
 {
@@ -40,6 +41,7 @@ private:
 
     Node &m_node;
     PublishRoute m_publish;
+    SearchRoute m_search;
 };
 
 } // namespace roomcast::server::http

@@ -1,5 +1,7 @@
 #include "publishroute.h"
 
+#include "bearerauth.h"
+
 #include "node/node.h"
 
 #include "protocol/codec.h"
@@ -46,16 +48,6 @@ bool nestingWithin(QByteArrayView text, int maxDepth)
     return true;
 }
 
-//! The token of `Authorization: Bearer <token>`, or empty.
-std::string bearerToken(const HttpRequest &request)
-{
-    const QByteArray value = request.header("authorization").value_or(QByteArray());
-    const qsizetype space = value.indexOf(' ');
-    if (space <= 0 || value.left(space).toLower() != "bearer")
-        return {};
-    return value.mid(space + 1).trimmed().toStdString();
-}
-
 } // namespace
 
 int PublishRoute::statusOf(ErrorCode code)
@@ -90,20 +82,9 @@ void PublishRoute::handle(const QByteArray &roomBytes, const HttpRequest &reques
         done(r);
         return;
     }
-    const std::string token = bearerToken(request);
-    const QByteArray &secret = m_node.config().secret;
-    auto claims = protocol::verifyToken(
-        token, std::string_view(secret.constData(), static_cast<std::size_t>(secret.size())),
-        m_node.clock().wall() / 1000, m_node.config().tokenLeewaySecs);
-    if (token.empty() || !claims) {
-        HttpResponse r = refuse(401, ErrorCode::Unauthorized,
-                                token.empty() ? "Authorization: a Bearer token is required"
-                                              : claims.error().message);
-        r.headers.emplace_back(QByteArrayLiteral("WWW-Authenticate"),
-                               token.empty() ? QByteArrayLiteral("Bearer realm=\"roomcast\"")
-                                             : QByteArrayLiteral("Bearer realm=\"roomcast\", "
-                                                                 "error=\"invalid_token\""));
-        done(r);
+    auto caller = authorize(request, m_node);
+    if (auto *refusal = std::get_if<HttpResponse>(&caller)) {
+        done(*refusal);
         return;
     }
     const std::string room = roomBytes.toStdString();
@@ -117,7 +98,7 @@ void PublishRoute::handle(const QByteArray &roomBytes, const HttpRequest &reques
         done(refuse(400, ErrorCode::BadRequest, publish.error().message));
         return;
     }
-    const protocol::Claims &c = claims.value();
+    const protocol::Claims &c = std::get<protocol::Claims>(caller);
     if (!protocol::roomAllowed(c.rooms, room)) {
         done(refuse(403, ErrorCode::Forbidden, "room: " + room + " is not allowed by the token"));
         return;

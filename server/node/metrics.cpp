@@ -102,6 +102,9 @@ std::string Metrics::exposition(const Gauges &g) const
     header(out, "roomcast_messages_delivered_total", "counter",
            "Message events written to subscribers of this node.");
     sample(out, "roomcast_messages_delivered_total", {}, m_delivered);
+    header(out, "roomcast_searches_total", "counter",
+           "Search queries run for this node's clients (WebSocket and HTTP).");
+    sample(out, "roomcast_searches_total", {}, m_searches);
 
     header(out, "roomcast_publish_ack_seconds", "histogram",
            "Time from accepting a publish to its acknowledgement (stored).");

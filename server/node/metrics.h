@@ -33,6 +33,7 @@ public:
 
     void published() { ++m_published; } //!< a new message was stored (not a duplicate)
     void delivered(int n) { m_delivered += static_cast<std::uint64_t>(n > 0 ? n : 0); }
+    void search() { ++m_searches; } //!< a search query ran (WebSocket or HTTP)
     void error(std::string_view code) { ++m_errors[std::string(code)]; }
     void publishAcked(std::int64_t micros);
     //! One HTTP answer; `route` is a fixed route name, never the raw path (bounded labels).
@@ -49,6 +50,7 @@ public:
 private:
     std::uint64_t m_published = 0;
     std::uint64_t m_delivered = 0;
+    std::uint64_t m_searches = 0;
     std::map<std::string, std::uint64_t> m_errors;
     std::map<std::pair<std::string, int>, std::uint64_t> m_http;
     //! Per bucket, not cumulative; the last slot counts observations above every bound.

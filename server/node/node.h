@@ -58,6 +58,12 @@ public:
     //! it out once stored, then runs `done` once with the outcome on the node thread.
     //! `message.from` and `message.clientMsgId` form the idempotency key; seq/ts are assigned.
     void submit(protocol::Message message, std::function<void(const AppendResult &)> done);
+    using SearchDone = std::function<void(protocol::Expected<protocol::SearchReply>)>;
+    //! A search of one room for a token granting `rights` (its `rooms` claim): the WebSocket
+    //! `search` and the HTTP route both come here. `done` runs once, on the node thread; the
+    //! reply's `id` is left for the caller.
+    void search(const std::optional<std::vector<std::string>> &rights,
+                const protocol::SearchRequest &request, SearchDone done);
 
     //! What /healthz reports: the store and (in cluster mode) the Redis bus.
     struct Health
@@ -111,6 +117,7 @@ private:
     void handleTyping(Session *s, const protocol::Json &id, const protocol::TypingRequest &req);
     void handlePresence(Session *s, const protocol::Json &id, const protocol::PresenceRequest &req);
     void handleRefresh(Session *s, const protocol::Json &id, const protocol::Refresh &req);
+    void handleSearch(Session *s, const protocol::Json &id, const protocol::SearchRequest &req);
     void leaveRoom(Session *s, const std::string &room, bool clean);
     void publishFromSession(Session *s, const protocol::Json &id, protocol::Message &&message);
 

@@ -1,6 +1,6 @@
 // Node: the requests of a session and its queries (PROTOCOL.md sections 2, 4, 5, 9):
 // hello, refresh, typing, presence, history. Rooms are in noderooms.cpp, publishing in
-// nodepublish.cpp.
+// nodepublish.cpp, search in nodesearch.cpp.
 #include "node/node.h"
 
 #include "backend/roombackend.h"
@@ -53,6 +53,7 @@ void Node::handle(Session *s, protocol::Request &&request)
                        sendFrame(s, protocol::Pong{id, m_clock.wall()});
                    },
                    [&](const protocol::Refresh &r) { handleRefresh(s, id, r); },
+                   [&](const protocol::SearchRequest &r) { handleSearch(s, id, r); },
                },
                request.frame);
 }

@@ -149,6 +149,11 @@ QString SqliteDb::errorMessage() const
     return QString::fromUtf8(sqlite3_errmsg(m_db));
 }
 
+int SqliteDb::errorCode() const
+{
+    return m_db ? (sqlite3_errcode(m_db) & 0xff) : SQLITE_CANTOPEN;
+}
+
 bool SqliteDb::inTransaction() const
 {
     return m_db && sqlite3_get_autocommit(m_db) == 0;

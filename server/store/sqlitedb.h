@@ -76,6 +76,8 @@ public:
     bool exec(const char *sql, QString *error = nullptr);
     SqliteStatement prepare(const char *sql, QString *error);
     QString errorMessage() const;
+    //! The primary result code of the last failed call (SQLITE_ERROR, SQLITE_IOERR, ...).
+    int errorCode() const;
     bool inTransaction() const;
     bool isReadOnly() const;
     sqlite3 *handle() const { return m_db; }

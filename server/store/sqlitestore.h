@@ -62,6 +62,12 @@ public:
                                                   std::optional<std::int64_t> beforeSeq, int limit,
                                                   bool *more = nullptr) const;
 
+    //! Up to `limit` announced messages of `room` whose text matches `fts5Query` (FTS5 query
+    //! syntax), newest first. A query FTS5 cannot parse is a bad_request naming `q`; a read
+    //! failure is `unavailable`.
+    protocol::Expected<std::vector<protocol::Message>>
+    search(const std::string &room, const std::string &fts5Query, int limit) const;
+
     //! The first read failure (of the calls above) since the last call, as `unavailable`;
     //! a caller checks it after its reads, so a broken disk is an error, not empty history.
     std::optional<protocol::Error> takeReadError() const;

@@ -62,6 +62,8 @@ struct SqliteStore::Impl
     mutable SqliteStatement after;
     mutable SqliteStatement before;
     mutable SqliteStatement one;
+    mutable SqliteStatement searchRoom; //!< search_rooms.id of a room
+    mutable SqliteStatement search;
     //! The first read failure since takeReadError() (reads keep their vector signatures).
     mutable std::string readError;
 
@@ -97,6 +99,7 @@ struct SqliteStore::Impl
 
     // sqlitestorereads.cpp: the read connection, on the owner's thread
     bool prepareReads(QString *error);
+    bool prepareSearch(QString *error); // sqlitestoresearch.cpp
     bool loadState(QString *error);
     std::optional<protocol::Message> readOne(const std::string &room, std::int64_t seq) const;
     std::vector<protocol::Message> readRows(SqliteStatement &st, const std::string &room) const;

@@ -76,7 +76,7 @@ bool SqliteStore::Impl::prepareReads(QString *error)
     this->before = readDb.prepare(before.c_str(), error);
     this->one = readDb.prepare(one.c_str(), error);
     return firstSeq.isValid() && this->after.isValid() && this->before.isValid() &&
-           this->one.isValid();
+           this->one.isValid() && prepareSearch(error);
 }
 
 bool SqliteStore::Impl::loadState(QString *error)

@@ -22,6 +22,42 @@ CREATE TABLE IF NOT EXISTS idempotency(user_id TEXT NOT NULL, client_msg_id TEXT
 CREATE INDEX IF NOT EXISTS idempotency_ts ON idempotency(ts);
 )sql";
 
+// Version 2: full-text search over body.title and body.text (issue 11). The index is
+// contentless (the text lives in `messages` only) and kept by triggers, so it changes in the
+// transaction of the append or the retention trim that changes `messages`. A row's FTS rowid
+// is search_rooms.id * 2^40 + seq: one room's rows are one rowid range, newest last, which
+// FTS5 filters and walks backwards itself (room filter + newest first without a sort).
+#define ROOMCAST_SEARCH_TEXT(row)                                                                  \
+    "(CASE json_type(" row ".body, '$.title') WHEN 'text' THEN json_extract(" row                  \
+    ".body, '$.title') ELSE '' END) || char(10) || (CASE json_type(" row ".body, '$.text') "       \
+    "WHEN 'text' THEN json_extract(" row ".body, '$.text') ELSE '' END)"
+#define ROOMCAST_SEARCH_ROWID(row)                                                                 \
+    "(SELECT id FROM search_rooms WHERE room = " row ".room) * 1099511627776 + " row ".seq"
+
+constexpr const char *kSearchSql =
+    "CREATE TABLE IF NOT EXISTS search_rooms(id INTEGER PRIMARY KEY, room TEXT NOT NULL UNIQUE);"
+    "CREATE VIRTUAL TABLE IF NOT EXISTS messages_fts USING fts5(text, content='',"
+    " tokenize='unicode61 remove_diacritics 2');"
+    "CREATE TRIGGER IF NOT EXISTS messages_fts_insert AFTER INSERT ON messages BEGIN"
+    " INSERT OR IGNORE INTO search_rooms(room) VALUES(new.room);"
+    " INSERT INTO messages_fts(rowid, text) VALUES(" ROOMCAST_SEARCH_ROWID(
+        "new") ", " ROOMCAST_SEARCH_TEXT("new") "); END;"
+                                                "CREATE TRIGGER IF NOT EXISTS messages_fts_delete "
+                                                "AFTER DELETE ON messages BEGIN"
+                                                " INSERT INTO messages_fts(messages_fts, rowid, "
+                                                "text) VALUES('delete', " ROOMCAST_SEARCH_ROWID(
+                                                    "old") ", " ROOMCAST_SEARCH_TEXT("old") "); "
+                                                                                            "END;";
+
+// Indexes what a version-1 store already holds.
+constexpr const char *kSearchBackfillSql =
+    "INSERT OR IGNORE INTO search_rooms(room) SELECT DISTINCT room FROM messages;"
+    "INSERT INTO messages_fts(rowid, text) SELECT " ROOMCAST_SEARCH_ROWID(
+        "messages") ", " ROOMCAST_SEARCH_TEXT("messages") " FROM messages;";
+
+#undef ROOMCAST_SEARCH_TEXT
+#undef ROOMCAST_SEARCH_ROWID
+
 std::string randomEpoch()
 {
     static constexpr char kAlphabet[] = "abcdefghijklmnopqrstuvwxyz234567";
@@ -59,9 +95,14 @@ bool createOrCheck(SqliteDb &db, std::string *epoch, QString *error)
                      .arg(kVersion);
         return false;
     }
+    const std::string setVersion = "PRAGMA user_version=" + std::to_string(kVersion);
     if (current == 0) {
-        const std::string setVersion = "PRAGMA user_version=" + std::to_string(kVersion);
-        if (!db.exec(kCreateSql, error) || !db.exec(setVersion.c_str(), error))
+        if (!db.exec(kCreateSql, error) || !db.exec(kSearchSql, error) ||
+            !db.exec(setVersion.c_str(), error))
+            return false;
+    } else if (current == 1) { // a store from before search: index what it holds
+        if (!db.exec(kSearchSql, error) || !db.exec(kSearchBackfillSql, error) ||
+            !db.exec(setVersion.c_str(), error))
             return false;
     }
     SqliteStatement insert =

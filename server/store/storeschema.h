@@ -9,7 +9,7 @@
 namespace roomcast::server::storeschema {
 
 //! Bumped (with a migration in ensure()) whenever the tables change.
-inline constexpr int kVersion = 1;
+inline constexpr int kVersion = 2; //!< 2: full-text search (messages_fts)
 
 //! Switches the connection to WAL, creates or checks the schema (PRAGMA user_version) and
 //! returns the store epoch, created at random on first open. Runs one write transaction,

@@ -115,6 +115,19 @@ Expected<ClientFrame> decodeHistory(Json &, FieldReader &fields)
     return ClientFrame{std::move(history)};
 }
 
+Expected<ClientFrame> decodeSearch(Json &, FieldReader &fields)
+{
+    SearchRequest search;
+    search.room = readRoom(fields);
+    search.q = fields.checkedString(
+        "q", [](const std::string &q) { return !q.empty(); }, "must be a non-empty string");
+    search.limit = static_cast<int>(
+        fields.optionalInteger("limit", 1, 100, "must be an integer from 1 to 100").value_or(20));
+    if (!fields.ok())
+        return fields.takeError();
+    return ClientFrame{std::move(search)};
+}
+
 Expected<ClientFrame> decodePing(Json &, FieldReader &)
 {
     return ClientFrame{PingRequest{}};
@@ -131,7 +144,7 @@ Expected<ClientFrame> decodeRefresh(Json &, FieldReader &fields)
 
 using DecodeFn = Expected<ClientFrame> (*)(Json &, FieldReader &);
 
-constexpr std::array<std::pair<std::string_view, DecodeFn>, 9> kDecoders{{
+constexpr std::array<std::pair<std::string_view, DecodeFn>, 10> kDecoders{{
     {"hello", decodeHello},
     {"subscribe", decodeSubscribe},
     {"unsubscribe", decodeRoomOnly<Unsubscribe>},
@@ -141,6 +154,7 @@ constexpr std::array<std::pair<std::string_view, DecodeFn>, 9> kDecoders{{
     {"presence", decodeRoomOnly<PresenceRequest>},
     {"ping", decodePing},
     {"refresh", decodeRefresh},
+    {"search", decodeSearch},
 }};
 
 DecodeFailure failure(Error error, Json id = nullptr)

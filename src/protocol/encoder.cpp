@@ -75,6 +75,30 @@ std::string encodeFrame(const HistoryReply &f)
     return encodeHistoryReply(f, encodeAll(f.messages));
 }
 
+std::string encodeFrame(const SearchReply &f)
+{
+    JsonWriter w;
+    begin(w, "search");
+    w.id(f.id);
+    w.str("room", f.room);
+    w.key("results");
+    w.beginArray();
+    for (const SearchResult &r : f.results) {
+        w.beginObject();
+        w.num("seq", r.message.seq);
+        w.str("ts", formatTimestamp(r.message.tsMs));
+        w.user("user", r.message.from);
+        w.str("kind", r.message.kind);
+        w.key("body");
+        w.json(r.message.body);
+        w.str("snippet", r.snippet);
+        w.endObject();
+    }
+    w.endArray();
+    w.endObject();
+    return w.take();
+}
+
 std::string encodeFrame(const Message &f)
 {
     return encodeMessage(f);

@@ -64,6 +64,12 @@ void writeClientFrame(JsonWriter &w, const Json &id, const ClientFrame &frame)
                            w.num("before", *f.before);
                        w.num("limit", f.limit);
                    },
+                   [&](const SearchRequest &f) {
+                       head("search");
+                       w.str("room", f.room);
+                       w.str("q", f.q);
+                       w.num("limit", f.limit);
+                   },
                    [&](const TypingRequest &f) {
                        head("typing");
                        w.str("room", f.room);

@@ -73,6 +73,13 @@ struct HistoryRequest
     std::optional<std::int64_t> before;
     int limit = 50;
 };
+//! A full-text search of a room's retained messages (docs/protocol.md, appendix "search").
+struct SearchRequest
+{
+    std::string room;
+    std::string q;
+    int limit = 20;
+};
 struct TypingRequest
 {
     std::string room;
@@ -89,8 +96,9 @@ struct Refresh
     std::string token;
 };
 
-using ClientFrame = std::variant<Hello, Subscribe, Unsubscribe, Publish, HistoryRequest,
-                                 TypingRequest, PresenceRequest, PingRequest, Refresh>;
+using ClientFrame =
+    std::variant<Hello, Subscribe, Unsubscribe, Publish, HistoryRequest, TypingRequest,
+                 PresenceRequest, PingRequest, Refresh, SearchRequest>;
 
 //! A decoded client frame with its request `id` (null Json when the frame had none).
 struct Request
@@ -144,6 +152,19 @@ struct HistoryReply
     std::vector<Message> messages;
     bool more = false;
 };
+//! One search hit: the stored message and `snippet`, an HTML fragment of its text with the
+//! matching words in `<mark>` (the rest escaped).
+struct SearchResult
+{
+    Message message; //!< `room` is the reply's; encoded as seq, ts, user, kind, body
+    std::string snippet;
+};
+struct SearchReply
+{
+    Json id;
+    std::string room;
+    std::vector<SearchResult> results; //!< newest first
+};
 struct TypingEvent
 {
     std::string room;
@@ -186,8 +207,8 @@ struct Goaway
     std::int64_t reconnectInMs = 0;
 };
 
-using ServerFrame = std::variant<Welcome, Subscribed, Unsubscribed, Ack, Message, HistoryReply,
-                                 TypingEvent, PresenceEvent, PresenceReply, Pong, Refreshed,
-                                 ErrorReply, Goaway>;
+using ServerFrame =
+    std::variant<Welcome, Subscribed, Unsubscribed, Ack, Message, HistoryReply, TypingEvent,
+                 PresenceEvent, PresenceReply, Pong, Refreshed, ErrorReply, Goaway, SearchReply>;
 
 } // namespace roomcast::protocol

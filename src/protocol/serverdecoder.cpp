@@ -188,6 +188,33 @@ ServerFrame history(FieldReader &f, const Json &)
     return h;
 }
 
+SearchResult searchResult(const Json &object, std::string path, FieldReader &parent)
+{
+    FieldReader f(object, std::move(path), true);
+    SearchResult r;
+    r.message.seq = int64(f, "seq");
+    r.message.tsMs = timestamp(f, "ts");
+    r.message.from = user(f, "user");
+    r.message.kind = f.string("kind");
+    if (const Json *body = f.object("body"))
+        r.message.body = *body;
+    r.snippet = f.string("snippet");
+    if (!f.ok())
+        parent.fail(f.takeError());
+    return r;
+}
+
+ServerFrame search(FieldReader &f, const Json &)
+{
+    SearchReply s;
+    s.id = requestId(f);
+    s.room = f.string("room");
+    s.results = list<SearchResult>(f, "results", searchResult);
+    for (SearchResult &r : s.results)
+        r.message.room = s.room;
+    return s;
+}
+
 ServerFrame typing(FieldReader &f, const Json &)
 {
     TypingEvent t;
@@ -252,7 +279,7 @@ ServerFrame goaway(FieldReader &f, const Json &)
 
 using DecodeFn = ServerFrame (*)(FieldReader &, const Json &);
 
-constexpr std::array<std::pair<std::string_view, DecodeFn>, 14> kDecoders{{
+constexpr std::array<std::pair<std::string_view, DecodeFn>, 15> kDecoders{{
     {"welcome", welcome},
     {"subscribed", subscribed},
     {"unsubscribed", unsubscribed},
@@ -267,6 +294,7 @@ constexpr std::array<std::pair<std::string_view, DecodeFn>, 14> kDecoders{{
     {"refreshed", refreshed},
     {"error", error},
     {"goaway", goaway},
+    {"search", search},
 }};
 
 } // namespace

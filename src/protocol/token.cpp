@@ -1,11 +1,11 @@
 // HS256 JWT: signToken / verifyToken (PROTOCOL.md section 2, "Tokens", and section 9).
 // Errors never quote the token, its parts or the secret.
 
-#include <cmath>
 #include "token.h"
 #include "jsonfields.h"
 #include "jsonwriter.h"
 #include "roomname.h"
+#include <cmath>
 
 #include <QByteArray>
 #include <QCryptographicHash>

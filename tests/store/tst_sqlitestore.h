@@ -2,7 +2,7 @@
 
 #include <QObject>
 
-//! SqliteStore: seqs, group commit, reads, retention, idempotency, open errors, SIGKILL.
+//! SqliteStore: seqs, group commit, reads, retention, idempotency, search, open errors, SIGKILL.
 class tst_SqliteStore : public QObject
 {
     Q_OBJECT
@@ -29,6 +29,13 @@ private Q_SLOTS:
     void keysSurviveReopen();
     void duplicateOfTrimmedMessage();
     void failedBatchReportsUnavailable();
+
+    // tst_sqlitestore_search.cpp
+    void searchFindsNewestFirstInItsRoom();
+    void searchReadsAnyScript();
+    void searchFollowsRetention();
+    void searchRefusesWhatFts5CannotParse();
+    void searchIndexesAStoreFromBeforeSearch();
 
     // tst_sqlitestore_open.cpp
     void openFailsUnderRegularFile();
