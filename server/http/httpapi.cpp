@@ -59,6 +59,20 @@ void HttpApi::answer(HttpConnection *connection, const std::string &routeName,
     connection->respond(response);
 }
 
+std::function<void(const HttpResponse &)> HttpApi::answerLater(HttpConnection *connection,
+                                                               const char *routeName)
+{
+    // The store or the bus may answer while the node is torn down, after this object and
+    // the connection are gone: guard both.
+    return [self = QPointer<HttpApi>(this), guard = QPointer<HttpConnection>(connection),
+            routeName](const HttpResponse &r) {
+        if (self)
+            self->m_node.metrics().httpRequest(routeName, r.status);
+        if (guard)
+            guard->respond(r);
+    };
+}
+
 void HttpApi::route(HttpConnection *connection)
 {
     if (connection->failed()) {
@@ -79,32 +93,15 @@ void HttpApi::route(HttpConnection *connection)
         return;
     }
     if (const auto room = publishRoom(request.path)) {
-        if (read) {
-            const auto done = [self = QPointer<HttpApi>(this),
-                               guard =
-                                   QPointer<HttpConnection>(connection)](const HttpResponse &r) {
-                if (self)
-                    self->m_node.metrics().httpRequest("search", r.status);
-                if (guard)
-                    guard->respond(r);
-            };
-            m_search.handle(QByteArray::fromPercentEncoding(*room), request, done);
-            return;
-        }
-        if (method != "POST") {
+        if (!read && method != "POST") {
             answer(connection, "publish", methodNotAllowed("GET, HEAD, POST"));
             return;
         }
-        // The store may answer while the node is torn down, after this object and the
-        // connection are gone: guard both.
-        const auto done = [self = QPointer<HttpApi>(this),
-                           guard = QPointer<HttpConnection>(connection)](const HttpResponse &r) {
-            if (self)
-                self->m_node.metrics().httpRequest("publish", r.status);
-            if (guard)
-                guard->respond(r);
-        };
-        m_publish.handle(QByteArray::fromPercentEncoding(*room), request, done);
+        const QByteArray name = QByteArray::fromPercentEncoding(*room);
+        if (read)
+            m_search.handle(name, request, answerLater(connection, "search"));
+        else
+            m_publish.handle(name, request, answerLater(connection, "publish"));
         return;
     }
     answer(connection, "other",

@@ -7,6 +7,7 @@
 #include <QObject>
 #include <QPointer>
 
+#include <functional>
 #include <string>
 
 class QTcpSocket;
@@ -20,8 +21,9 @@ namespace roomcast::server::http {
 class HttpConnection;
 
 //! The HTTP routes of PROTOCOL.md section 7 (GET /healthz, GET /metrics,
-//! POST /api/rooms/{room}/messages) and GET /api/rooms/{room}/messages?q= (search) for one node. The Listeners hand it every request that
-//! is not a WebSocket upgrade on /ws; it reads that one request, answers, and closes.
+//! POST /api/rooms/{room}/messages) and GET /api/rooms/{room}/messages?q= (search) for one node.
+//! The Listeners hand it every request that is not a WebSocket upgrade on /ws; it reads that one
+//! request, answers, and closes.
 class HttpApi : public QObject
 {
     Q_OBJECT
@@ -38,6 +40,10 @@ private:
     //! Answers and counts the answer under `routeName` in roomcast_http_requests_total.
     void answer(HttpConnection *connection, const std::string &routeName,
                 const HttpResponse &response);
+
+    //! The `done` of a route that answers later (after the store or the bus).
+    std::function<void(const HttpResponse &)> answerLater(HttpConnection *connection,
+                                                          const char *routeName);
 
     Node &m_node;
     PublishRoute m_publish;
