@@ -17,6 +17,7 @@ template <class... Ts> Overloaded(Ts...) -> Overloaded<Ts...>;
 
 const std::string kPublishPrefix = "pub:";
 const std::string kRoomPrefix = "room:";
+const std::string kSearchPrefix = "search:";
 
 QString q(const std::string &s)
 {
@@ -64,6 +65,15 @@ void RoomsClient::join(const std::string &room)
     const int id = m_nextId++;
     m_pendingByRequestId[std::to_string(id)] = kRoomPrefix + room;
     m_connection->send(protocol::Request{id, m_tracker.subscribeRequest(room)});
+}
+
+int RoomsClient::search(const std::string &room, const std::string &query, int limit)
+{
+    const int id = m_nextId++;
+    if (!m_connection->send(protocol::Request{id, protocol::SearchRequest{room, query, limit}}))
+        return 0;
+    m_pendingByRequestId[std::to_string(id)] = kSearchPrefix + room;
+    return id;
 }
 
 void RoomsClient::leave(const std::string &room)
@@ -194,6 +204,11 @@ void RoomsClient::onFrame(const protocol::ServerFrame &frame)
                                        &RoomsClient::flushOutbox);
                     return;
                 }
+                if (target.rfind(kSearchPrefix, 0) == 0) {
+                    Q_EMIT searchFailed(static_cast<int>(e.id.get<std::int64_t>()), q(e.code),
+                                        q(e.message));
+                    return;
+                }
                 const std::string room = target.substr(kRoomPrefix.size());
                 Q_EMIT requestFailed(q(room), q(e.code), q(e.message));
             },
@@ -209,6 +224,11 @@ void RoomsClient::onFrame(const protocol::ServerFrame &frame)
                     Q_EMIT userLeft(q(p.room), p.user);
             },
             [&](const protocol::TypingEvent &t) { Q_EMIT typing(q(t.room), t.user); },
+            [&](const protocol::SearchReply &r) {
+                if (m_pendingByRequestId.erase(requestKey(r.id)) == 1)
+                    Q_EMIT searchFinished(static_cast<int>(r.id.get<std::int64_t>()), q(r.room),
+                                          r.results);
+            },
             [&](const protocol::Unsubscribed &u) {
                 if (u.reason.empty() || !m_tracker.contains(u.room))
                     return;

@@ -43,6 +43,9 @@ public:
     //! connected or after the next `welcome`. False if it is not a failed entry.
     bool retry(const QString &clientMsgId);
     void sendTyping(const std::string &room);
+    //! Searches a room's stored messages (the server's `search`); the answer comes as
+    //! searchFinished() or searchFailed() with the returned request id, 0 if not connected.
+    int search(const std::string &room, const std::string &query, int limit = 20);
     const std::vector<protocol::UserRef> &presence(const std::string &room) const;
 
 Q_SIGNALS:
@@ -56,6 +59,11 @@ Q_SIGNALS:
     void typing(const QString &room, const roomcast::protocol::UserRef &user);
     //! An error the server sent for a request (forbidden room, ...), in words.
     void requestFailed(const QString &room, const QString &code, const QString &message);
+    //! The results of search(), newest first.
+    void searchFinished(int requestId, const QString &room,
+                        const std::vector<roomcast::protocol::SearchResult> &results);
+    //! search() refused (a query that does not parse, a room outside the token, ...).
+    void searchFailed(int requestId, const QString &code, const QString &message);
 
 private:
     void onWelcomed();

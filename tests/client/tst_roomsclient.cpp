@@ -1,6 +1,6 @@
 // RoomsClient against a real in-process node: rooms resume across a server restart with
 // every message exactly once, typed messages survive outages and client restarts, and a
-// failed publish can be retried.
+// failed publish can be retried; search answers through its own signals.
 #include "serverfixture.h"
 #include "testclient.h"
 
@@ -249,6 +249,32 @@ private Q_SLOTS:
         // Never a duplicate, always ascending.
         for (std::size_t i = 1; i < app.received.size(); ++i)
             QVERIFY(app.received[i].seq > app.received[i - 1].seq);
+    }
+
+    void searchAnswersThroughItsSignals()
+    {
+        ClientStack app(m_fx->url(), m_fx->token("viewer"), m_dir.filePath(QStringLiteral("s.db")));
+        QCOMPARE(app.rooms->search("ops", "m2"), 0); // not connected: nothing sent
+        app.connection->open();
+        QTRY_VERIFY(app.connected());
+        TestClient publisher;
+        QVERIFY(publisher.connectAndHello(m_fx->url(), m_fx->token("pub")));
+        publishMany(publisher, "ops", 1, 3); // m1 m2 m3
+        for (int i = 0; i < 3; ++i)
+            QVERIFY(publisher.waitFor("ack"));
+        std::vector<protocol::SearchResult> found;
+        QString failed;
+        QObject::connect(
+            app.rooms.get(), &client::RoomsClient::searchFinished, app.rooms.get(),
+            [&](int, const QString &, const std::vector<protocol::SearchResult> &r) { found = r; });
+        QObject::connect(app.rooms.get(), &client::RoomsClient::searchFailed, app.rooms.get(),
+                         [&](int, const QString &code, const QString &) { failed = code; });
+        QVERIFY(app.rooms->search("ops", "m2") > 0);
+        QTRY_COMPARE(found.size(), std::size_t(1));
+        QCOMPARE(found[0].message.seq, 2);
+        QCOMPARE(found[0].snippet, std::string("<mark>m2</mark>"));
+        QVERIFY(app.rooms->search("ops", "\"m2") > 0);
+        QTRY_COMPARE(failed, QStringLiteral("bad_request"));
     }
 
 private:
