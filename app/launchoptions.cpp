@@ -38,6 +38,9 @@ LaunchOptions LaunchOptions::parse(const QCoreApplication &app)
          QStringLiteral("token")},
         {QStringLiteral("room"), QStringLiteral("Room to join (repeat for more)."),
          QStringLiteral("name")},
+        {QStringLiteral("search"),
+         QStringLiteral("Open the search of the first room with these words (as Ctrl+F)."),
+         QStringLiteral("words")},
         {QStringLiteral("screenshot"),
          QStringLiteral("Save the window to this PNG once the rooms have loaded, then exit."),
          QStringLiteral("file")},
@@ -60,6 +63,7 @@ LaunchOptions LaunchOptions::parse(const QCoreApplication &app)
     }
     o.token = parser.value(QStringLiteral("token"));
     o.rooms = parser.values(QStringLiteral("room"));
+    o.search = parser.value(QStringLiteral("search"));
     o.screenshot = parser.value(QStringLiteral("screenshot"));
     if (parser.isSet(QStringLiteral("screenshot-delay")))
         o.screenshotDelayMs = positive(parser, QStringLiteral("screenshot-delay"));

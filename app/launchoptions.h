@@ -12,6 +12,7 @@ struct LaunchOptions
     QString url;
     QString token;
     QStringList rooms;
+    QString search;               //!< open the first room's search with these words
     QString screenshot;           //!< grab the window to this PNG once the rooms loaded, then exit
     int screenshotDelayMs = 2500; //!< after loading, so live data and sparklines fill in
     int screenshotTimeoutMs = 20000;

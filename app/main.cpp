@@ -60,6 +60,7 @@ int main(int argc, char *argv[])
 
     QQmlApplicationEngine engine;
     engine.addImportPath(QStringLiteral("qrc:/"));
+    engine.setInitialProperties({{QStringLiteral("initialSearch"), options.search}});
     engine.load(QUrl(QStringLiteral("qrc:/Roomcast/App/Main.qml")));
     if (engine.rootObjects().isEmpty())
         return 1;

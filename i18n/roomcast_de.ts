@@ -325,6 +325,14 @@
         <source>Connection diagnostics</source>
         <translation>Verbindungsdiagnose</translation>
     </message>
+    <message>
+        <source>Search</source>
+        <translation>Suchen</translation>
+    </message>
+    <message>
+        <source>Search messages in #%1 (Ctrl+F)</source>
+        <translation>Nachrichten in #%1 durchsuchen (Strg+F)</translation>
+    </message>
 </context>
 <context>
     <name>RoomList</name>
@@ -379,6 +387,41 @@
     <message>
         <source>Room %1</source>
         <translation>Raum %1</translation>
+    </message>
+</context>
+<context>
+    <name>SearchPanel</name>
+    <message>
+        <source>Search #%1</source>
+        <translation>#%1 durchsuchen</translation>
+    </message>
+    <message>
+        <source>Close search</source>
+        <translation>Suche schließen</translation>
+    </message>
+    <message>
+        <source>Words, &quot;a phrase&quot;, deplo*</source>
+        <translation>Wörter, &quot;eine Wortfolge&quot;, deplo*</translation>
+    </message>
+    <message>
+        <source>Search messages in #%1</source>
+        <translation>Nachrichten in #%1 durchsuchen</translation>
+    </message>
+    <message>
+        <source>%1 at %2: %3</source>
+        <translation>%1 um %2: %3</translation>
+    </message>
+    <message>
+        <source>← Back to results</source>
+        <translation>← Zurück zu den Ergebnissen</translation>
+    </message>
+    <message>
+        <source>Back to the search results</source>
+        <translation>Zurück zu den Suchergebnissen</translation>
+    </message>
+    <message>
+        <source>Loading the message&apos;s context</source>
+        <translation>Umfeld der Nachricht wird geladen</translation>
     </message>
 </context>
 <context>
@@ -461,6 +504,17 @@
     </message>
 </context>
 <context>
+    <name>roomcast::models::MessageContextModel</name>
+    <message>
+        <source>This message is no longer stored</source>
+        <translation>Diese Nachricht ist nicht mehr gespeichert</translation>
+    </message>
+    <message>
+        <source>The message&apos;s context needs a connection to the server</source>
+        <translation>Für das Umfeld der Nachricht ist eine Verbindung zum Server nötig</translation>
+    </message>
+</context>
+<context>
     <name>roomcast::models::PresenceModel</name>
     <message>
         <source>last seen %1</source>
@@ -481,6 +535,28 @@
     <message>
         <source>Offline since %1 · shown as last known</source>
         <translation>Offline seit %1 · zuletzt bekannter Stand</translation>
+    </message>
+</context>
+<context>
+    <name>roomcast::models::SearchResultsModel</name>
+    <message>
+        <source>Search needs a connection to the server</source>
+        <translation>Die Suche braucht eine Verbindung zum Server</translation>
+    </message>
+    <message>
+        <source>Searching…</source>
+        <translation>Suche läuft…</translation>
+    </message>
+    <message>
+        <source>No messages match</source>
+        <translation>Keine passenden Nachrichten</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n result(s)</source>
+        <translation>
+            <numerusform>%n Ergebnis</numerusform>
+            <numerusform>%n Ergebnisse</numerusform>
+        </translation>
     </message>
 </context>
 <context>

@@ -10,10 +10,24 @@ ApplicationWindow {
     id: root
 
     property string currentRoom: Settings.rooms.length > 0 ? Settings.rooms[0] : ""
+    //! The right column shows the room's search instead of metrics and people (Ctrl+F).
+    property bool searching: false
+    //! `roomcast --search WORDS`: the search opens with these words.
+    property string initialSearch: ""
 
     function openRoom(name: string) {
         Session.join(name);
         root.currentRoom = name;
+        composer.focusInput();
+    }
+    function openSearch() {
+        if (root.currentRoom === "")
+            return;
+        root.searching = true;
+        searchPanel.focusField();
+    }
+    function closeSearch() {
+        root.searching = false;
         composer.focusInput();
     }
     function stepRoom(delta: int) {
@@ -43,6 +57,17 @@ ApplicationWindow {
     }
     PresenceModel {
         id: presence
+        session: Session
+        room: root.currentRoom
+    }
+    SearchResultsModel {
+        id: searchResults
+        session: Session
+        room: root.currentRoom
+        markColor: Theme.accent.toString()
+    }
+    MessageContextModel {
+        id: searchContext
         session: Session
         room: root.currentRoom
     }
@@ -129,6 +154,7 @@ ApplicationWindow {
                     root.currentRoom = rooms.roomAt(0);
                 }
                 onDiagnosticsRequested: diagnostics.open()
+                onSearchRequested: root.openSearch()
             }
             Rectangle {
                 Layout.fillWidth: true
@@ -166,11 +192,22 @@ ApplicationWindow {
         }
 
         SidePanel {
+            visible: !root.searching
             Layout.preferredWidth: Theme.panelWidth
             Layout.fillHeight: true
             metrics: metrics
             presence: presence
             room: root.currentRoom
+        }
+        SearchPanel {
+            id: searchPanel
+            visible: root.searching
+            Layout.preferredWidth: Theme.panelWidth
+            Layout.fillHeight: true
+            results: searchResults
+            context: searchContext
+            room: root.currentRoom
+            onCloseRequested: root.closeSearch()
         }
     }
 
@@ -222,6 +259,10 @@ ApplicationWindow {
         onActivated: switcher.open()
     }
     Shortcut {
+        sequence: "Ctrl+F"
+        onActivated: root.openSearch()
+    }
+    Shortcut {
         sequence: "Ctrl+D"
         onActivated: diagnostics.visible ? diagnostics.close() : diagnostics.open()
     }
@@ -250,5 +291,9 @@ ApplicationWindow {
         if (Session.serverUrl === "")
             signIn.open();
         composer.focusInput();
+        if (root.initialSearch !== "") {
+            searchResults.query = root.initialSearch;
+            root.openSearch();
+        }
     }
 }

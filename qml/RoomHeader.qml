@@ -15,6 +15,7 @@ Rectangle {
     signal muteToggled
     signal leaveRequested
     signal diagnosticsRequested
+    signal searchRequested
 
     implicitHeight: 52
     color: Theme.surface
@@ -53,6 +54,13 @@ Rectangle {
         }
         Item {
             Layout.fillWidth: true
+        }
+        ToolButton {
+            objectName: "searchButton"
+            visible: root.room !== ""
+            text: qsTr("Search")
+            Accessible.name: qsTr("Search messages in #%1 (Ctrl+F)").arg(root.room)
+            onClicked: root.searchRequested()
         }
         ToolButton {
             objectName: "muteButton"

@@ -18,6 +18,7 @@ template <class... Ts> Overloaded(Ts...) -> Overloaded<Ts...>;
 const std::string kPublishPrefix = "pub:";
 const std::string kRoomPrefix = "room:";
 const std::string kSearchPrefix = "search:";
+const std::string kHistoryPrefix = "history:";
 
 QString q(const std::string &s)
 {
@@ -73,6 +74,15 @@ int RoomsClient::search(const std::string &room, const std::string &query, int l
     if (!m_connection->send(protocol::Request{id, protocol::SearchRequest{room, query, limit}}))
         return 0;
     m_pendingByRequestId[std::to_string(id)] = kSearchPrefix + room;
+    return id;
+}
+
+int RoomsClient::history(const std::string &room, std::int64_t before, int limit)
+{
+    const int id = m_nextId++;
+    if (!m_connection->send(protocol::Request{id, protocol::HistoryRequest{room, before, limit}}))
+        return 0;
+    m_pendingByRequestId[std::to_string(id)] = kHistoryPrefix + room;
     return id;
 }
 
@@ -177,6 +187,13 @@ void RoomsClient::onFrame(const protocol::ServerFrame &frame)
                     apply(m.room, m_tracker.onMessage(m));
             },
             [&](const protocol::HistoryReply &f) {
+                if (auto it = m_pendingByRequestId.find(requestKey(f.id));
+                    it != m_pendingByRequestId.end() && it->second.rfind(kHistoryPrefix, 0) == 0) {
+                    m_pendingByRequestId.erase(it);
+                    Q_EMIT historyLoaded(static_cast<int>(f.id.get<std::int64_t>()), q(f.room),
+                                         f.messages);
+                    return;
+                }
                 if (m_tracker.contains(f.room))
                     apply(f.room, m_tracker.onHistory(f));
             },
@@ -204,9 +221,13 @@ void RoomsClient::onFrame(const protocol::ServerFrame &frame)
                                        &RoomsClient::flushOutbox);
                     return;
                 }
+                const int id = static_cast<int>(e.id.get<std::int64_t>());
                 if (target.rfind(kSearchPrefix, 0) == 0) {
-                    Q_EMIT searchFailed(static_cast<int>(e.id.get<std::int64_t>()), q(e.code),
-                                        q(e.message));
+                    Q_EMIT searchFailed(id, q(e.code), q(e.message));
+                    return;
+                }
+                if (target.rfind(kHistoryPrefix, 0) == 0) {
+                    Q_EMIT historyFailed(id, q(e.code), q(e.message));
                     return;
                 }
                 const std::string room = target.substr(kRoomPrefix.size());

@@ -46,6 +46,10 @@ public:
     //! Searches a room's stored messages (the server's `search`); the answer comes as
     //! searchFinished() or searchFailed() with the returned request id, 0 if not connected.
     int search(const std::string &room, const std::string &query, int limit = 20);
+    //! Up to `limit` stored messages of a room with seq < `before`, for a view of older
+    //! context (a search result in its place); answered by historyLoaded() or historyFailed()
+    //! with the returned request id (0 if not connected), never mixed into messagesArrived.
+    int history(const std::string &room, std::int64_t before, int limit);
     const std::vector<protocol::UserRef> &presence(const std::string &room) const;
 
 Q_SIGNALS:
@@ -64,6 +68,10 @@ Q_SIGNALS:
                         const std::vector<roomcast::protocol::SearchResult> &results);
     //! search() refused (a query that does not parse, a room outside the token, ...).
     void searchFailed(int requestId, const QString &code, const QString &message);
+    //! The page history() asked for, ascending by seq.
+    void historyLoaded(int requestId, const QString &room,
+                       const std::vector<roomcast::protocol::Message> &messages);
+    void historyFailed(int requestId, const QString &code, const QString &message);
 
 private:
     void onWelcomed();

@@ -53,6 +53,24 @@ QString bodyString(const protocol::Json &body, const char *field)
     return QString::fromStdString(it->get<std::string>());
 }
 
+QString summaryText(const protocol::Message &message)
+{
+    const QString text = bodyString(message.body, "text");
+    const QString title = bodyString(message.body, "title");
+    if (message.kind == "metric") {
+        const auto value = message.body.find("value");
+        const double v =
+            value != message.body.end() && value->is_number() ? value->get<double>() : 0;
+        return bodyString(message.body, "name") + QLatin1Char(' ') +
+               metricValueText(v, bodyString(message.body, "unit"));
+    }
+    if (!title.isEmpty() && !text.isEmpty())
+        return title + QStringLiteral(": ") + text;
+    if (!title.isEmpty() || !text.isEmpty())
+        return title + text;
+    return QString::fromStdString(message.kind);
+}
+
 QString typingText(const QStringList &names)
 {
     switch (names.size()) {
@@ -61,7 +79,8 @@ QString typingText(const QStringList &names)
     case 1:
         return QCoreApplication::translate("Format", "%1 is typing…").arg(names.at(0));
     case 2:
-        return QCoreApplication::translate("Format", "%1 and %2 are typing…").arg(names.at(0), names.at(1));
+        return QCoreApplication::translate("Format", "%1 and %2 are typing…")
+            .arg(names.at(0), names.at(1));
     default:
         return QCoreApplication::translate("Format", "Several people are typing…");
     }
@@ -79,7 +98,9 @@ QString expiryText(std::int64_t expSecs, std::int64_t nowMs)
     else if (absS < 3600)
         span = QCoreApplication::translate("Format", "%1 min").arg(absS / 60);
     else
-        span = QCoreApplication::translate("Format", "%1 h %2 min").arg(absS / 3600).arg((absS % 3600) / 60);
+        span = QCoreApplication::translate("Format", "%1 h %2 min")
+                   .arg(absS / 3600)
+                   .arg((absS % 3600) / 60);
     return leftS >= 0 ? QCoreApplication::translate("Format", "in %1").arg(span)
                       : QCoreApplication::translate("Format", "expired %1 ago").arg(span);
 }

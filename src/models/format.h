@@ -20,6 +20,9 @@ QString prettyJson(const protocol::Json &value);
 QString metricValueText(double value, const QString &unit);
 //! A string field of a body, empty when absent or not a string.
 QString bodyString(const protocol::Json &body, const char *field);
+//! One line for a message in a list of results: a chat's text, a notification's
+//! "title: text", a metric's "name 42 %", else the kind.
+QString summaryText(const protocol::Message &message);
 //! "Bob is typing…", "Bob and Carol are typing…", "Several people are typing…", or empty.
 QString typingText(const QStringList &names);
 //! "in 3 h 12 min", "expired 5 min ago", "unknown" for a token `exp` (seconds).
