@@ -18,12 +18,16 @@ std::string bearerToken(const HttpRequest &request)
 
 } // namespace
 
+std::string callerToken(const HttpRequest &request, const QByteArray &queryToken)
+{
+    std::string token = bearerToken(request);
+    return token.empty() ? queryToken.toStdString() : token;
+}
+
 std::variant<protocol::Claims, HttpResponse> authorize(const HttpRequest &request, Node &node,
                                                        const QByteArray &queryToken)
 {
-    std::string token = bearerToken(request);
-    if (token.empty())
-        token = queryToken.toStdString();
+    const std::string token = callerToken(request, queryToken);
     const QByteArray &secret = node.config().secret;
     auto claims = protocol::verifyToken(
         token, std::string_view(secret.constData(), static_cast<std::size_t>(secret.size())),

@@ -7,6 +7,8 @@
 
 #include <QByteArray>
 
+#include <string>
+
 #include <variant>
 
 namespace roomcast::server {
@@ -21,5 +23,7 @@ namespace roomcast::server::http {
 //! as `hello` checks it (secret, alg, exp with the node's leeway).
 std::variant<protocol::Claims, HttpResponse> authorize(const HttpRequest &request, Node &node,
                                                        const QByteArray &queryToken = {});
+//! The token authorize() checks: the Bearer one, else `queryToken`; empty when neither.
+std::string callerToken(const HttpRequest &request, const QByteArray &queryToken = {});
 
 } // namespace roomcast::server::http

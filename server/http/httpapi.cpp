@@ -12,6 +12,7 @@ namespace {
 
 constexpr QByteArrayView kRoomsPrefix("/api/rooms/");
 constexpr QByteArrayView kMessagesSuffix("/messages");
+constexpr QByteArrayView kEventsSuffix("/events");
 
 HttpResponse methodNotAllowed(const QByteArray &allow)
 {
@@ -21,12 +22,12 @@ HttpResponse methodNotAllowed(const QByteArray &allow)
     return r;
 }
 
-//! The `{room}` of /api/rooms/{room}/messages, still percent-encoded; nullopt for other paths.
-std::optional<QByteArray> publishRoom(const QByteArray &path)
+//! The `{room}` of /api/rooms/{room}<suffix>, still percent-encoded; nullopt for other paths.
+std::optional<QByteArray> roomOf(const QByteArray &path, QByteArrayView suffix)
 {
-    if (!path.startsWith(kRoomsPrefix) || !path.endsWith(kMessagesSuffix))
+    if (!path.startsWith(kRoomsPrefix) || !path.endsWith(suffix))
         return std::nullopt;
-    const qsizetype length = path.size() - kRoomsPrefix.size() - kMessagesSuffix.size();
+    const qsizetype length = path.size() - kRoomsPrefix.size() - suffix.size();
     if (length <= 0)
         return std::nullopt;
     QByteArray room = path.mid(kRoomsPrefix.size(), length);
@@ -38,7 +39,7 @@ std::optional<QByteArray> publishRoom(const QByteArray &path)
 } // namespace
 
 HttpApi::HttpApi(Node &node, QObject *parent)
-    : QObject(parent), m_node(node), m_publish(node), m_search(node)
+    : QObject(parent), m_node(node), m_publish(node), m_search(node), m_events(node)
 {}
 
 void HttpApi::serve(QTcpSocket *socket)
@@ -92,7 +93,19 @@ void HttpApi::route(HttpConnection *connection)
         answer(connection, "metrics", read ? metrics() : methodNotAllowed("GET, HEAD"));
         return;
     }
-    if (const auto room = publishRoom(request.path)) {
+    if (const auto room = roomOf(request.path, kEventsSuffix)) {
+        if (method != "GET") {
+            answer(connection, "events", methodNotAllowed("GET"));
+            return;
+        }
+        const QByteArray name = QByteArray::fromPercentEncoding(*room);
+        if (auto refusal = m_events.handle(name, request, connection->socket()))
+            answer(connection, "events", *refusal);
+        else
+            m_node.metrics().httpRequest("events", 200);
+        return;
+    }
+    if (const auto room = roomOf(request.path, kMessagesSuffix)) {
         if (!read && method != "POST") {
             answer(connection, "publish", methodNotAllowed("GET, HEAD, POST"));
             return;
@@ -104,11 +117,12 @@ void HttpApi::route(HttpConnection *connection)
             m_publish.handle(name, request, answerLater(connection, "publish"));
         return;
     }
-    answer(connection, "other",
-           HttpResponse::error(
-               404, "not_found",
-               "no route for " + request.path.left(200).toStdString() +
-                   " (see /healthz, /metrics, GET or POST /api/rooms/{room}/messages)"));
+    answer(
+        connection, "other",
+        HttpResponse::error(404, "not_found",
+                            "no route for " + request.path.left(200).toStdString() +
+                                " (see /healthz, /metrics, GET or POST /api/rooms/{room}/messages, "
+                                "GET /api/rooms/{room}/events)"));
 }
 
 HttpResponse HttpApi::healthz() const

@@ -3,6 +3,7 @@
 #include "httpresponse.h"
 #include "publishroute.h"
 #include "searchroute.h"
+#include "sseroute.h"
 
 #include <QObject>
 #include <QPointer>
@@ -21,9 +22,9 @@ namespace roomcast::server::http {
 class HttpConnection;
 
 //! The HTTP routes of PROTOCOL.md section 7 (GET /healthz, GET /metrics,
-//! POST /api/rooms/{room}/messages) and GET /api/rooms/{room}/messages?q= (search) for one node.
-//! The Listeners hand it every request that is not a WebSocket upgrade on /ws; it reads that one
-//! request, answers, and closes.
+//! POST /api/rooms/{room}/messages), GET /api/rooms/{room}/messages?q= (search) and
+//! GET /api/rooms/{room}/events (SSE) for one node. The Listeners hand it every request that is
+//! not a WebSocket upgrade on /ws; it reads that one request, answers (or streams), and closes.
 class HttpApi : public QObject
 {
     Q_OBJECT
@@ -48,6 +49,7 @@ private:
     Node &m_node;
     PublishRoute m_publish;
     SearchRoute m_search;
+    SseRoute m_events;
 };
 
 } // namespace roomcast::server::http

@@ -33,6 +33,7 @@ public:
     const HttpError &error() const { return m_parser.error(); }
     const HttpRequest &request() const { return m_parser.request(); }
     bool answered() const { return m_answered; }
+    QTcpSocket *socket() const { return m_socket; }
 
 private:
     void onReadyRead();

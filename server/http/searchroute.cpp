@@ -1,6 +1,7 @@
 #include "searchroute.h"
 
 #include "bearerauth.h"
+#include "formquery.h"
 #include "publishroute.h"
 
 #include "node/node.h"
@@ -8,36 +9,11 @@
 #include "protocol/codec.h"
 #include "protocol/roomname.h"
 
-#include <QUrlQuery>
-
 #include <optional>
 
 namespace roomcast::server::http {
 
 using protocol::ErrorCode;
-
-namespace {
-
-//! The target's query as form fields: `+` is a space, every value percent-decoded.
-QUrlQuery formQuery(const QByteArray &target)
-{
-    const qsizetype mark = target.indexOf('?');
-    if (mark < 0)
-        return {};
-    QByteArray query = target.mid(mark + 1);
-    query.replace('+', "%20");
-    return QUrlQuery(QString::fromLatin1(query));
-}
-
-std::optional<QString> field(const QUrlQuery &query, const QString &name)
-{
-    if (!query.hasQueryItem(name))
-        return std::nullopt;
-    // Percent-decoded bytes are UTF-8; QUrlQuery decodes them as such.
-    return query.queryItemValue(name, QUrl::FullyDecoded);
-}
-
-} // namespace
 
 void SearchRoute::handle(const QByteArray &roomBytes, const HttpRequest &request, const Done &done)
 {
@@ -58,13 +34,13 @@ void SearchRoute::handle(const QByteArray &roomBytes, const HttpRequest &request
         return;
     }
     const QUrlQuery query = formQuery(request.target);
-    const std::optional<QString> q = field(query, QStringLiteral("q"));
+    const std::optional<QString> q = formField(query, QStringLiteral("q"));
     if (!q || q->isEmpty()) {
         refuse(ErrorCode::BadRequest, "q: a search query is required (?q=...)");
         return;
     }
     search.q = q->toStdString();
-    if (const std::optional<QString> limit = field(query, QStringLiteral("limit"))) {
+    if (const std::optional<QString> limit = formField(query, QStringLiteral("limit"))) {
         bool ok = false;
         const int n = limit->toInt(&ok);
         if (!ok || n < 1 || n > 100) {

@@ -65,6 +65,10 @@ public:
     void search(const std::optional<std::vector<std::string>> &rights,
                 const protocol::SearchRequest &request, SearchDone done);
 
+    //! Serves one more connection that is not a WebSocket of the Listener's (an SSE stream):
+    //! from here on it is a client like any other, starting with its `hello`.
+    void adoptConnection(edge::Connection *connection) { onWebSocket(connection); }
+
     //! What /healthz reports: the store and (in cluster mode) the Redis bus.
     struct Health
     {
