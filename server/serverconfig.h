@@ -7,10 +7,20 @@
 
 #include <cstdint>
 #include <functional>
+#include <string>
+#include <vector>
 
 namespace roomcast::server {
 
 //! Everything a node needs to run; filled from the command line (commandline.h) or by tests.
+//! One `--webhook PATTERN=URL`: the stored messages of rooms matching any of `patterns` (room
+//! patterns as in tokens, `*` any run of characters) are POSTed to `url`.
+struct WebhookTarget
+{
+    std::vector<std::string> patterns;
+    QString url;
+};
+
 struct ServerConfig
 {
     QString host = QStringLiteral("127.0.0.1");
@@ -44,6 +54,14 @@ struct ServerConfig
     //! Threads the connections are spread over: the node's own plus threads-1 worker shards
     //! (edge/shard.h). Rooms, sessions and the store stay on the node's thread.
     int threads = 1;
+
+    std::vector<WebhookTarget> webhooks;
+    QByteArray webhookSecret; //!< HMAC-SHA256 key of X-Roomcast-Signature
+    //! How long a delivery is retried before it is dropped with a warning.
+    std::int64_t webhookRetryForMs = 24LL * 3600 * 1000;
+    int webhookFirstRetryMs = 1000; //!< the first retry's delay; it doubles up to the cap
+    int webhookMaxRetryMs = 10 * 60 * 1000;
+    int webhookTimeoutMs = 10000; //!< one POST, connect to answer
 
     bool demo = false;
 };

@@ -45,6 +45,11 @@ void LocalBackend::append(protocol::Message message, std::function<void(const Ap
     });
 }
 
+std::string LocalBackend::epoch(const std::string &room) const
+{
+    return m_store ? m_store->roomState(room).epoch : std::string();
+}
+
 void LocalBackend::watch(const std::string &, std::function<void(bool)> ready)
 {
     ready(true); // every event of this node passes through append()/announce*() above

@@ -34,6 +34,7 @@ public:
     void announceTyping(const std::string &room, const protocol::UserRef &user) override;
     void flush() override;
     bool storeUp() const override { return m_store != nullptr; }
+    std::string epoch(const std::string &room) const override;
     bool busUp() const override { return true; }
 
 private:

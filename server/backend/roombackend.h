@@ -92,6 +92,9 @@ public:
                                   bool joined, std::int64_t tsMs) = 0;
     virtual void announceTyping(const std::string &room, const protocol::UserRef &user) = 0;
 
+    //! The room's current epoch (what `subscribed` would say), for ids like "<epoch>:<seq>".
+    virtual std::string epoch(const std::string &room) const = 0;
+
     //! Blocks until every accepted append has an outcome (shutdown).
     virtual void flush() = 0;
     virtual bool storeUp() const = 0;

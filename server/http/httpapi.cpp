@@ -147,6 +147,7 @@ HttpResponse HttpApi::metrics() const
     gauges.busUp = health.bus;
     gauges.storeUp = health.store;
     gauges.node = m_node.nodeId().toStdString();
+    m_node.webhookGauges(gauges);
     const std::string text = m_node.metrics().exposition(gauges);
     HttpResponse r;
     r.contentType = QByteArrayLiteral("text/plain; version=0.0.4");

@@ -96,6 +96,19 @@ std::string Metrics::exposition(const Gauges &g) const
     gauge(out, "roomcast_bus_up", "1 when the cluster bus (Redis) is usable, else 0.",
           g.busUp ? 1 : 0);
 
+    if (g.webhooks) {
+        gauge(out, "roomcast_webhook_queue_depth",
+              "Webhook deliveries queued on this node and not done yet.",
+              static_cast<std::uint64_t>(std::max(0, g.webhookQueueDepth)));
+        header(out, "roomcast_webhook_deliveries_total", "counter",
+               "Webhook attempts by outcome: delivered (2xx), retried (will be tried again), "
+               "dropped (refused, or out of retry time).");
+        sample(out, "roomcast_webhook_deliveries_total", "{result=\"delivered\"}",
+               g.webhookDelivered);
+        sample(out, "roomcast_webhook_deliveries_total", "{result=\"retried\"}", g.webhookRetried);
+        sample(out, "roomcast_webhook_deliveries_total", "{result=\"dropped\"}", g.webhookDropped);
+    }
+
     header(out, "roomcast_messages_published_total", "counter",
            "Messages stored through this node (repeats of a client_msg_id not counted).");
     sample(out, "roomcast_messages_published_total", {}, m_published);

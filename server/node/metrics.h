@@ -24,7 +24,12 @@ public:
         int subscriptions = 0;
         bool busUp = true;
         bool storeUp = true;
-        std::string node; //!< the node id, exported as roomcast_node_info{node="..."}
+        std::string node;      //!< the node id, exported as roomcast_node_info{node="..."}
+        bool webhooks = false; //!< --webhook given: the webhook lines below are exported
+        int webhookQueueDepth = 0;
+        std::uint64_t webhookDelivered = 0;
+        std::uint64_t webhookRetried = 0;
+        std::uint64_t webhookDropped = 0;
     };
 
     //! Upper bounds of the publish-to-ack buckets in microseconds (0.0005 s .. 2.5 s).

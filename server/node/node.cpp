@@ -8,6 +8,7 @@
 #include "logging.h"
 #include "node/session.h"
 #include "store/sqlitestore.h"
+#include "webhooks/webhookdispatcher.h"
 
 #include <QHostAddress>
 #include <QTimer>
@@ -82,6 +83,10 @@ protocol::Expected<bool> Node::start()
         return backend.error();
     }
     m_backend = std::move(backend).value();
+    if (auto webhooks = openWebhooks(); !webhooks) {
+        m_listener->close();
+        return webhooks.error();
+    }
     m_backend->setEvents(RoomBackend::Events{
         [this](const std::string &room, std::int64_t seq, const QByteArray &json,
                const std::string &exceptUser) { broadcast(room, seq, json, exceptUser); },

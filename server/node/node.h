@@ -33,6 +33,9 @@ class Listener;
 } // namespace edge
 class Session;
 class RoomBackend;
+namespace webhooks {
+class WebhookDispatcher;
+}
 struct SubscribeRead;
 
 //! The node: sessions, rooms, presence and the store, all on one thread's event loop.
@@ -76,6 +79,8 @@ public:
         bool bus = true;
     };
     Health health() const;
+    //! Webhook queue depth and outcomes for /metrics (all zero without --webhook).
+    void webhookGauges(Metrics::Gauges &gauges) const;
     int roomCount() const { return static_cast<int>(m_rooms.size()); }
     int subscriptionCount() const;
 
@@ -110,6 +115,8 @@ private:
     void finishShutdown();
     std::string randomSessionId();
     protocol::Expected<std::unique_ptr<RoomBackend>> openBackend();
+    //! The webhook queue and its dispatcher (nodepublish.cpp), when --webhook is given.
+    protocol::Expected<bool> openWebhooks();
 
     // requests (noderequests.cpp), rooms (noderooms.cpp), publishing (nodepublish.cpp)
     void handle(Session *s, protocol::Request &&request);
@@ -151,6 +158,7 @@ private:
     QString m_nodeId;
     std::mt19937_64 m_rng;
     std::unique_ptr<RoomBackend> m_backend;
+    std::unique_ptr<webhooks::WebhookDispatcher> m_webhooks; //!< with --webhook only
     edge::Listener *m_listener = nullptr;
     QTimer *m_wheelTimer = nullptr;
     QTimer *m_presenceTimer = nullptr;

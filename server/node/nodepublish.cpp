@@ -6,10 +6,13 @@
 #include "edge/frameencoder.h"
 #include "logging.h"
 #include "node/session.h"
+#include "webhooks/webhookdispatcher.h"
 
 #include "protocol/roomname.h"
 
+#include <QDir>
 #include <QElapsedTimer>
+#include <QStandardPaths>
 
 #include "edge/connection.h"
 
@@ -81,6 +84,9 @@ void Node::submit(protocol::Message message, std::function<void(const AppendResu
     m_backend->append(std::move(message),
                       [this, timer, done = std::move(done)](const AppendResult &r) {
                           if (r.ok) {
+                              // On disk before the ack; a repeat is recognised by its id.
+                              if (m_webhooks)
+                                  m_webhooks->onStored(r.message, m_backend->epoch(r.message.room));
                               if (!r.duplicate)
                                   m_metrics.published();
                               m_metrics.publishAcked(timer.nsecsElapsed() / 1000);
@@ -88,6 +94,41 @@ void Node::submit(protocol::Message message, std::function<void(const AppendResu
                           if (done)
                               done(r);
                       });
+}
+
+protocol::Expected<bool> Node::openWebhooks()
+{
+    if (m_config.webhooks.empty())
+        return true;
+    webhooks::WebhookDispatcher::Options options;
+    options.targets = m_config.webhooks;
+    options.secret = m_config.webhookSecret;
+    const QString dir = m_config.dataDir.isEmpty()
+                            ? QStandardPaths::writableLocation(QStandardPaths::AppDataLocation)
+                            : m_config.dataDir;
+    QDir().mkpath(dir);
+    options.queuePath = QDir(dir).filePath(QStringLiteral("webhooks.sqlite"));
+    options.retryForMs = m_config.webhookRetryForMs;
+    options.firstRetryMs = m_config.webhookFirstRetryMs;
+    options.maxRetryMs = m_config.webhookMaxRetryMs;
+    options.timeoutMs = m_config.webhookTimeoutMs;
+    options.wallMs = m_clock.wall;
+    auto dispatcher = webhooks::WebhookDispatcher::create(std::move(options));
+    if (!dispatcher)
+        return dispatcher.error();
+    m_webhooks = std::move(dispatcher).value();
+    return true;
+}
+
+void Node::webhookGauges(Metrics::Gauges &gauges) const
+{
+    if (!m_webhooks)
+        return;
+    gauges.webhooks = true;
+    gauges.webhookQueueDepth = m_webhooks->depth();
+    gauges.webhookDelivered = m_webhooks->counters().delivered;
+    gauges.webhookRetried = m_webhooks->counters().retried;
+    gauges.webhookDropped = m_webhooks->counters().dropped;
 }
 
 Node::Health Node::health() const

@@ -1,4 +1,5 @@
 #include "program/commandline.h"
+#include "program/webhookflags.h"
 
 #include "protocol/roomname.h"
 
@@ -65,6 +66,12 @@ void addRunOptions(QCommandLineParser &p)
     opt("node-id", "This node's id (default: generated).", "ID");
     opt("secret-file",
         "File holding the HS256 secret (else $ROOMCAST_SECRET, else one created in the data dir).",
+        "F");
+    opt("webhook",
+        "POST every stored message of the rooms matching PATTERN (comma-separated room "
+        "patterns, * as in tokens) to URL, signed; repeatable.",
+        "PATTERN=URL");
+    opt("webhook-secret-file", "File holding the key that signs webhook bodies (HMAC-SHA256).",
         "F");
     opt("heartbeat-interval", "Server ping interval in ms (default 25000).", "MS");
     opt("heartbeat-timeout", "Extra silence tolerated after an interval, in ms (default 10000).",
@@ -185,6 +192,20 @@ protocol::Expected<CommandLine> parseCommandLine(const QStringList &arguments)
     cl.secretFile = p.value(QStringLiteral("secret-file"));
     if (p.isSet(QStringLiteral("node-id")) && !protocol::isValidUserId(c.nodeId.toStdString()))
         return flagError(QStringLiteral("--node-id: must be 1-64 characters of [A-Za-z0-9_.@-]"));
+
+    auto webhooks = parseWebhooks(p.values(QStringLiteral("webhook")));
+    if (!webhooks)
+        return webhooks.error();
+    c.webhooks = std::move(webhooks).value();
+    if (p.isSet(QStringLiteral("webhook-secret-file"))) {
+        auto key = readWebhookSecret(p.value(QStringLiteral("webhook-secret-file")));
+        if (!key)
+            return key.error();
+        c.webhookSecret = std::move(key).value();
+    } else if (!c.webhooks.empty()) {
+        return flagError(QStringLiteral("--webhook needs --webhook-secret-file F: receivers "
+                                        "check every body's signature with that key"));
+    }
 
     QString error;
     const qint64 maxInt = std::numeric_limits<int>::max();

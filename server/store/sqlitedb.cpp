@@ -164,4 +164,14 @@ bool SqliteDb::isReadOnly() const
     return sqlite3_db_readonly(m_db, "main") == 1;
 }
 
+std::int64_t SqliteDb::changes() const
+{
+    return sqlite3_changes64(m_db);
+}
+
+std::int64_t SqliteDb::lastInsertRowId() const
+{
+    return sqlite3_last_insert_rowid(m_db);
+}
+
 } // namespace roomcast::server

@@ -81,6 +81,9 @@ public:
     bool inTransaction() const;
     bool isReadOnly() const;
     sqlite3 *handle() const { return m_db; }
+    //! Rows the last INSERT/UPDATE/DELETE changed.
+    std::int64_t changes() const;
+    std::int64_t lastInsertRowId() const;
 
 private:
     sqlite3 *m_db = nullptr;

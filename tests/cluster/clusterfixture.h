@@ -7,6 +7,7 @@
 
 #include <QTest>
 
+#include <functional>
 #include <memory>
 #include <vector>
 
@@ -16,6 +17,8 @@ struct ClusterFixture
 {
     RedisProcess redis;
     std::vector<std::unique_ptr<ServerFixture>> nodes;
+    //! Applied to every node's configuration before it starts.
+    std::function<void(server::ServerConfig &)> configure;
 
     //! Starts Redis, then `count` nodes named a, b, c...; false with `error` set on failure.
     bool start(int count, int presenceTtlMs = 15000)
@@ -38,6 +41,8 @@ struct ClusterFixture
         node->config.clusterPresenceTtlMs = presenceTtlMs;
         node->config.publishRate = 1e6;
         node->config.publishBurst = 1000000;
+        if (configure)
+            configure(node->config);
         if (!node->start()) {
             error = node->lastError;
             return false;

@@ -1,13 +1,17 @@
 // Cluster mode, the HTTP side: an SSE stream on one node carries what is published on the
 // other, with the same `epoch:seq` ids, and resumes on either node after a cut without loss
-// or duplicates; HTTP search on one node finds what the other stored.
+// or duplicates; HTTP search on one node finds what the other stored; webhooks go out once
+// cluster-wide (the node that stored a message delivers it).
 #include "clusterfixture.h"
 #include "httpexchange.h"
 #include "jsonassert.h"
 #include "servertestmain.h"
 #include "sseclient.h"
+#include "webhookreceiver.h"
 
 #include <QTest>
+
+#include <set>
 
 using namespace roomcast::test;
 
@@ -17,10 +21,21 @@ class TstClusterHttp : public QObject
 private Q_SLOTS:
     void init()
     {
+        m_hook = std::make_unique<WebhookReceiver>();
+        QVERIFY(m_hook->listen());
         m_cluster = std::make_unique<ClusterFixture>();
+        const QString hook = QString::fromLatin1(m_hook->url());
+        m_cluster->configure = [hook](roomcast::server::ServerConfig &c) {
+            c.webhooks = {{{"ops"}, hook}};
+            c.webhookSecret = "cluster-hook-key";
+        };
         QVERIFY2(m_cluster->start(2), m_cluster->error.c_str());
     }
-    void cleanup() { m_cluster.reset(); }
+    void cleanup()
+    {
+        m_cluster.reset();
+        m_hook.reset();
+    }
 
     void streamOnOneNodeResumesOnTheOther()
     {
@@ -60,6 +75,22 @@ private Q_SLOTS:
         QCOMPARE(num(at(at(body, "results")[0], "seq")), 1);
         QCOMPARE(str(at(at(body, "results")[0], "snippet")),
                  QStringLiteral("<mark>deploy</mark> finished on node a"));
+    }
+
+    void webhooksGoOutOnceClusterWide()
+    {
+        for (int i = 1; i <= 6; ++i)
+            QVERIFY(publish(std::size_t(i % 2), "m" + std::to_string(i)));
+        QVERIFY(m_hook->waitRequests(6));
+        QVERIFY(!m_hook->waitRequests(7, 500)); // none twice
+        std::set<QByteArray> ids;
+        std::set<qint64> seqs;
+        for (const WebhookReceiver::Request &r : m_hook->requests()) {
+            ids.insert(r.header("x-roomcast-event-id").value_or(""));
+            seqs.insert(Json::parse(r.body.toStdString()).value("seq", qint64(0)));
+        }
+        QCOMPARE(ids.size(), std::size_t{6});
+        QCOMPARE(seqs, (std::set<qint64>{1, 2, 3, 4, 5, 6}));
     }
 
 private:
@@ -103,6 +134,7 @@ private:
         return seqs;
     }
 
+    std::unique_ptr<WebhookReceiver> m_hook;
     std::unique_ptr<ClusterFixture> m_cluster;
 };
 
