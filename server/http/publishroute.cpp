@@ -1,6 +1,7 @@
 #include "publishroute.h"
 
 #include "bearerauth.h"
+#include "errorresponse.h"
 
 #include "node/node.h"
 
@@ -50,36 +51,10 @@ bool nestingWithin(QByteArrayView text, int maxDepth)
 
 } // namespace
 
-int PublishRoute::statusOf(ErrorCode code)
-{
-    switch (code) {
-    case ErrorCode::Unauthorized:
-        return 401;
-    case ErrorCode::Forbidden:
-        return 403;
-    case ErrorCode::RateLimited:
-        return 429;
-    case ErrorCode::Unavailable:
-        return 503;
-    case ErrorCode::Internal:
-        return 500;
-    default:
-        return 400;
-    }
-}
-
-HttpResponse PublishRoute::refuse(int status, ErrorCode code, const std::string &message)
-{
-    m_node.metrics().error(protocol::toString(code));
-    return HttpResponse::error(status, std::string(protocol::toString(code)), message);
-}
-
 void PublishRoute::handle(const QByteArray &roomBytes, const HttpRequest &request, const Done &done)
 {
     if (m_node.shuttingDown()) {
-        HttpResponse r = refuse(503, ErrorCode::Unavailable, "the node is shutting down");
-        r.headers.emplace_back(QByteArrayLiteral("Retry-After"), QByteArrayLiteral("1"));
-        done(r);
+        done(errorResponse(m_node.metrics(), ErrorCode::Unavailable, "the node is shutting down"));
         return;
     }
     auto caller = authorize(request, m_node);
@@ -89,22 +64,24 @@ void PublishRoute::handle(const QByteArray &roomBytes, const HttpRequest &reques
     }
     const std::string room = roomBytes.toStdString();
     if (!protocol::isValidRoomName(room)) {
-        done(
-            refuse(400, ErrorCode::BadRequest, "room: must be 1-64 characters of [A-Za-z0-9_.:-]"));
+        done(errorResponse(m_node.metrics(), ErrorCode::BadRequest,
+                           "room: must be 1-64 characters of [A-Za-z0-9_.:-]"));
         return;
     }
     auto publish = decode(room, request.body);
     if (!publish) {
-        done(refuse(400, ErrorCode::BadRequest, publish.error().message));
+        done(errorResponse(m_node.metrics(), ErrorCode::BadRequest, publish.error().message));
         return;
     }
     const protocol::Claims &c = std::get<protocol::Claims>(caller);
     if (!protocol::roomAllowed(c.rooms, room)) {
-        done(refuse(403, ErrorCode::Forbidden, "room: " + room + " is not allowed by the token"));
+        done(errorResponse(m_node.metrics(), ErrorCode::Forbidden,
+                           "room: " + room + " is not allowed by the token"));
         return;
     }
     if (!c.pub) {
-        done(refuse(403, ErrorCode::Forbidden, "read-only token: publishing is not allowed"));
+        done(errorResponse(m_node.metrics(), ErrorCode::Forbidden,
+                           "read-only token: publishing is not allowed"));
         return;
     }
     if (const std::int64_t wait = takeToken(c.sub); wait > 0) {
@@ -127,13 +104,7 @@ void PublishRoute::handle(const QByteArray &roomBytes, const HttpRequest &reques
     // Not `this`: the store may answer while the node is torn down, after the routes.
     m_node.submit(std::move(message), [node = &m_node, done](const AppendResult &result) {
         if (!result.ok) {
-            const std::string code(protocol::toString(result.error.code));
-            node->metrics().error(code);
-            HttpResponse r =
-                HttpResponse::error(statusOf(result.error.code), code, result.error.message);
-            if (result.error.code == ErrorCode::Unavailable)
-                r.headers.emplace_back(QByteArrayLiteral("Retry-After"), QByteArrayLiteral("1"));
-            done(r);
+            done(errorResponse(node->metrics(), result.error.code, result.error.message));
             return;
         }
         const protocol::Message &m = result.message;

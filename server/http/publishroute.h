@@ -33,16 +33,12 @@ public:
     //! `room` is the path segment, percent-decoded. `done` runs once, maybe before this returns.
     void handle(const QByteArray &room, const HttpRequest &request, const Done &done);
 
-    //! The HTTP status of a protocol error code (bad_request 400 ... unavailable 503).
-    static int statusOf(protocol::ErrorCode code);
-
 private:
     //! The request's body as a validated Publish for `room`, or the error naming the field.
     protocol::Expected<protocol::Publish> decode(const std::string &room,
                                                  const QByteArray &body) const;
     //! 0, or the milliseconds until `user` may publish again.
     std::int64_t takeToken(const std::string &user);
-    HttpResponse refuse(int status, protocol::ErrorCode code, const std::string &message);
 
     struct UserBucket
     {

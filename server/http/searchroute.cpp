@@ -1,8 +1,8 @@
 #include "searchroute.h"
 
 #include "bearerauth.h"
+#include "errorresponse.h"
 #include "formquery.h"
-#include "publishroute.h"
 
 #include "node/node.h"
 
@@ -18,9 +18,7 @@ using protocol::ErrorCode;
 void SearchRoute::handle(const QByteArray &roomBytes, const HttpRequest &request, const Done &done)
 {
     const auto refuse = [&](ErrorCode code, const std::string &message) {
-        m_node.metrics().error(protocol::toString(code));
-        done(HttpResponse::error(PublishRoute::statusOf(code),
-                                 std::string(protocol::toString(code)), message));
+        done(errorResponse(m_node.metrics(), code, message));
     };
     auto caller = authorize(request, m_node);
     if (auto *refusal = std::get_if<HttpResponse>(&caller)) {
@@ -50,26 +48,19 @@ void SearchRoute::handle(const QByteArray &roomBytes, const HttpRequest &request
         search.limit = n;
     }
     // Not `this`: the backend may answer while the node is torn down, after the routes.
-    m_node.search(std::get<protocol::Claims>(caller).rooms, search,
-                  [node = &m_node, done](protocol::Expected<protocol::SearchReply> reply) {
-                      if (!reply) {
-                          const ErrorCode code = reply.error().code;
-                          node->metrics().error(protocol::toString(code));
-                          HttpResponse r = HttpResponse::error(
-                              PublishRoute::statusOf(code), std::string(protocol::toString(code)),
-                              reply.error().message);
-                          if (code == ErrorCode::Unavailable)
-                              r.headers.emplace_back(QByteArrayLiteral("Retry-After"),
-                                                     QByteArrayLiteral("1"));
-                          done(r);
-                          return;
-                      }
-                      // The WebSocket reply's shape without its type and id.
-                      protocol::Json body = protocol::Json::parse(
-                          protocol::encode(protocol::ServerFrame{reply.value()}), nullptr, false);
-                      body.erase("type");
-                      done(HttpResponse::json(200, body));
-                  });
+    m_node.search(
+        std::get<protocol::Claims>(caller).rooms, search,
+        [node = &m_node, done](protocol::Expected<protocol::SearchReply> reply) {
+            if (!reply) {
+                done(errorResponse(node->metrics(), reply.error().code, reply.error().message));
+                return;
+            }
+            // The WebSocket reply's fields, written once (no type, no id).
+            HttpResponse r;
+            r.body = QByteArray::fromStdString(
+                protocol::encodeSearchResults(reply.value().room, reply.value().results));
+            done(r);
+        });
 }
 
 } // namespace roomcast::server::http

@@ -1,8 +1,8 @@
 #include "sseroute.h"
 
 #include "bearerauth.h"
+#include "errorresponse.h"
 #include "formquery.h"
-#include "publishroute.h"
 #include "ssestream.h"
 
 #include "node/node.h"
@@ -35,9 +35,7 @@ std::optional<HttpResponse> SseRoute::handle(const QByteArray &roomBytes,
                                              const HttpRequest &request, QTcpSocket *socket)
 {
     const auto refuse = [&](ErrorCode code, const std::string &message) {
-        m_node.metrics().error(protocol::toString(code));
-        return HttpResponse::error(PublishRoute::statusOf(code),
-                                   std::string(protocol::toString(code)), message);
+        return errorResponse(m_node.metrics(), code, message);
     };
     const QUrlQuery query = formQuery(request.target);
     const QByteArray queryToken =
@@ -65,11 +63,8 @@ std::optional<HttpResponse> SseRoute::handle(const QByteArray &roomBytes,
             return refuse(ErrorCode::BadRequest, std::string(lastId ? "Last-Event-ID" : "since") +
                                                      ": must be <epoch>:<seq> as in an event's id");
     }
-    if (m_node.shuttingDown()) {
-        HttpResponse r = refuse(ErrorCode::Unavailable, "the node is shutting down");
-        r.headers.emplace_back(QByteArrayLiteral("Retry-After"), QByteArrayLiteral("1"));
-        return r;
-    }
+    if (m_node.shuttingDown())
+        return refuse(ErrorCode::Unavailable, "the node is shutting down");
     auto *stream = new SseStream(socket, room, std::move(since));
     stream->start(m_node, callerToken(request, queryToken)); // its `hello` carries the token
     return std::nullopt;

@@ -57,6 +57,8 @@ std::string encodeSubscribed(const Subscribed &frame,
                              const std::vector<std::string> &encodedHistory);
 std::string encodeHistoryReply(const HistoryReply &frame,
                                const std::vector<std::string> &encodedMessages);
+//! `{"room":..,"results":[..]}`: a search reply without `type` and `id` (the HTTP answer).
+std::string encodeSearchResults(const std::string &room, const std::vector<SearchResult> &results);
 
 //! Validation shared by the decoder, the HTTP route and the store.
 Expected<bool> validateKindAndBody(const std::string &kind, const Json &body);
