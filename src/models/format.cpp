@@ -53,6 +53,11 @@ QString bodyString(const protocol::Json &body, const char *field)
     return QString::fromStdString(it->get<std::string>());
 }
 
+QString displayName(const protocol::UserRef &user)
+{
+    return QString::fromStdString(user.name.empty() ? user.id : user.name);
+}
+
 QString summaryText(const protocol::Message &message)
 {
     const QString text = bodyString(message.body, "text");

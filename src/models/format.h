@@ -20,6 +20,8 @@ QString prettyJson(const protocol::Json &value);
 QString metricValueText(double value, const QString &unit);
 //! A string field of a body, empty when absent or not a string.
 QString bodyString(const protocol::Json &body, const char *field);
+//! What a user is called in the views: the name, else the id.
+QString displayName(const protocol::UserRef &user);
 //! One line for a message in a list of results: a chat's text, a notification's
 //! "title: text", a metric's "name 42 %", else the kind.
 QString summaryText(const protocol::Message &message);

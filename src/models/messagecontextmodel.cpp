@@ -36,7 +36,7 @@ QVariant MessageContextModel::data(const QModelIndex &index, int role) const
     case SeqRole:
         return double(m.seq);
     case SenderNameRole:
-        return QString::fromStdString(m.from.name.empty() ? m.from.id : m.from.name);
+        return format::displayName(m.from);
     case TimeTextRole:
         return format::timeText(m.tsMs, session() ? session()->nowMs() : 0);
     case TextRole:

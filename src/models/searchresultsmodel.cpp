@@ -38,8 +38,7 @@ QVariant SearchResultsModel::data(const QModelIndex &index, int role) const
     case SeqRole:
         return double(r.message.seq);
     case SenderNameRole:
-        return QString::fromStdString(r.message.from.name.empty() ? r.message.from.id
-                                                                  : r.message.from.name);
+        return format::displayName(r.message.from);
     case TimeTextRole:
         return format::timeText(r.message.tsMs, session() ? session()->nowMs() : 0);
     case SnippetRole:

@@ -80,6 +80,29 @@ protected:
         return url;
     }
 
+    //! A chat message POSTed as `writer`; true once stored (201).
+    bool publish(const std::string &room, const std::string &text)
+    {
+        return HttpExchange::send(http(),
+                                  postRequest(QByteArray::fromStdString(room),
+                                              bytesOf(chatBody(text)), m_fx->token("writer")))
+                   .status == 201;
+    }
+    //! The room's epoch, as a subscriber learns it.
+    std::string roomEpoch(const std::string &room)
+    {
+        TestClient c;
+        if (!c.connectAndHello(m_fx->url(), m_fx->token("probe")))
+            return {};
+        return reply(c.request({{"type", "subscribe"}, {"room", room}, {"limit", 1}}))
+            .value("epoch", "");
+    }
+    //! One sample of GET /metrics (see sampleOf).
+    QString metric(const QByteArray &nameAndLabels)
+    {
+        return sampleOf(HttpExchange::send(http(), HttpExchange::request("GET", "/metrics")).body,
+                        nameAndLabels);
+    }
     //! True when `room` has no message: whatever was refused was not stored either.
     bool nothingStored(const std::string &room)
     {

@@ -186,7 +186,7 @@ private Q_SLOTS:
                                     {"body", {{"text", text}}}});
                 publisher.waitFor("ack", 5000, nextId - 1);
                 // Only the publisher is left.
-                return metricsSample("roomcast_connections") == QStringLiteral("1");
+                return metric("roomcast_connections") == QStringLiteral("1");
             },
             30000));
     }
@@ -205,26 +205,6 @@ private:
         // The stream says in a comment once it is subscribed: what is published from then
         // on reaches it.
         return sse.waitComments(1);
-    }
-    bool publish(const std::string &room, const std::string &text)
-    {
-        return HttpExchange::send(http(),
-                                  postRequest(QByteArray::fromStdString(room),
-                                              bytesOf(chatBody(text)), m_fx->token("writer")))
-                   .status == 201;
-    }
-    std::string roomEpoch(const std::string &room)
-    {
-        TestClient c;
-        if (!c.connectAndHello(m_fx->url(), m_fx->token("probe")))
-            return {};
-        const Json r = reply(c.request({{"type", "subscribe"}, {"room", room}, {"limit", 1}}));
-        return r.value("epoch", "");
-    }
-    QString metricsSample(const QByteArray &name)
-    {
-        const HttpReply r = HttpExchange::send(http(), HttpExchange::request("GET", "/metrics"));
-        return sampleOf(r.body, name);
     }
     static std::vector<qint64> seqsOf(const std::vector<SseEvent> &events)
     {

@@ -161,26 +161,6 @@ private:
             c.webhookMaxRetryMs = 200;
         });
     }
-    bool publish(const std::string &room, const std::string &text)
-    {
-        return HttpExchange::send(http(),
-                                  postRequest(QByteArray::fromStdString(room),
-                                              bytesOf(chatBody(text)), m_fx->token("writer")))
-                   .status == 201;
-    }
-    std::string roomEpoch(const std::string &room)
-    {
-        TestClient c;
-        if (!c.connectAndHello(m_fx->url(), m_fx->token("probe")))
-            return {};
-        return reply(c.request({{"type", "subscribe"}, {"room", room}, {"limit", 1}}))
-            .value("epoch", "");
-    }
-    QString metric(const QByteArray &nameAndLabels)
-    {
-        return sampleOf(HttpExchange::send(http(), HttpExchange::request("GET", "/metrics")).body,
-                        nameAndLabels);
-    }
 
     std::unique_ptr<WebhookReceiver> m_hook;
 };
