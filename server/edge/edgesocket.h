@@ -57,6 +57,14 @@ public:
     //! (announced with a queued readyRead).
     void openFrames();
 
+    //! The Gate's marks (plain members: a dynamic property costs every connection its own
+    //! QObject extra data). Inspected: its request head was read. Handed: an upgrade or a
+    //! stream owns it now, and the handshake deadline leaves it alone.
+    bool inspected() const { return m_inspected; }
+    void markInspected() { m_inspected = true; }
+    bool handed() const { return m_handed; }
+    void markHanded() { m_handed = true; }
+
     qint64 bytesAvailable() const override;
     //! Qt's write buffer plus what waits for the end of this event-loop pass.
     qint64 bytesToWrite() const override;
@@ -92,6 +100,8 @@ private:
     bool m_violationQueued = false;
     bool m_writesClosed = false; //!< after our close frame nothing else may be sent
     bool m_writeShut = false;
+    bool m_inspected = false;
+    bool m_handed = false;
 };
 
 } // namespace roomcast::server::edge

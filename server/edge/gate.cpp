@@ -21,6 +21,10 @@ Gate::Gate(const EdgeOptions &options, QObject *parent)
       m_ws(new QWebSocketServer(QStringLiteral("roomcast"), QWebSocketServer::NonSecureMode, this))
 {
     connect(m_ws, &QWebSocketServer::newConnection, this, &Gate::onUpgraded);
+    m_deadlineTimer.setParent(this); // moves to a shard's thread with the gate
+    m_deadlineTimer.setSingleShot(true);
+    connect(&m_deadlineTimer, &QTimer::timeout, this, &Gate::onHandshakeDeadlines);
+    m_clock.start();
 }
 
 Gate::~Gate() = default;
@@ -40,31 +44,50 @@ void Gate::watch(EdgeSocket *socket)
 {
     // Whatever happens, a socket that is not a WebSocket by the deadline goes away; one
     // still sending its head is told why.
-    QPointer<EdgeSocket> guard(socket);
-    QTimer::singleShot(m_options.handshakeTimeoutMs, socket, [this, guard] {
-        if (!guard || !guard->property("roomcast_handed").isNull())
-            return;
-        qCDebug(lcEdge) << "handshake timeout from" << guard->peerAddress();
-        if (guard->property("roomcast_inspected").isNull()) {
-            disconnect(guard, &QTcpSocket::readyRead, this, nullptr);
-            guard->write(UpgradeRefusal{408, {}, "request head not received in time"}.response());
-            guard->disconnectFromHost();
-            QTimer::singleShot(EdgeSocket::kLingerMs, guard, [guard] { guard->abort(); });
-            return;
-        }
-        guard->abort();
-        guard->deleteLater();
-    });
+    m_deadlines.push_back(Deadline{m_clock.elapsed() + m_options.handshakeTimeoutMs, socket});
+    if (!m_deadlineTimer.isActive())
+        m_deadlineTimer.start(m_options.handshakeTimeoutMs);
     connect(
         socket, &QObject::destroyed, this,
         [this, key = peerKey(socket->peerAddress(), socket->peerPort())] { m_handed.remove(key); });
     connect(socket, &QTcpSocket::disconnected, socket, [socket] {
-        if (socket->property("roomcast_handed").isNull())
+        if (!socket->handed())
             socket->deleteLater();
     });
     connect(socket, &QTcpSocket::readyRead, this, [this, socket] { inspectHead(socket); });
     if (!socket->received().isEmpty())
         inspectHead(socket);
+}
+
+void Gate::onHandshakeDeadlines()
+{
+    const qint64 now = m_clock.elapsed();
+    while (!m_deadlines.empty() && m_deadlines.front().dueMs <= now) {
+        const QPointer<EdgeSocket> socket = m_deadlines.front().socket;
+        m_deadlines.pop_front();
+        if (socket && !socket->handed())
+            handshakeExpired(socket);
+    }
+    if (!m_deadlines.empty())
+        m_deadlineTimer.start(static_cast<int>(m_deadlines.front().dueMs - now));
+}
+
+void Gate::handshakeExpired(EdgeSocket *socket)
+{
+    qCDebug(lcEdge) << "handshake timeout from" << socket->peerAddress();
+    if (!socket->inspected()) {
+        disconnect(socket, &QTcpSocket::readyRead, this, nullptr);
+        socket->write(UpgradeRefusal{408, {}, "request head not received in time"}.response());
+        socket->disconnectFromHost();
+        QPointer<EdgeSocket> guard(socket);
+        QTimer::singleShot(EdgeSocket::kLingerMs, socket, [guard] {
+            if (guard)
+                guard->abort();
+        });
+        return;
+    }
+    socket->abort();
+    socket->deleteLater();
 }
 
 namespace {
@@ -91,6 +114,27 @@ QByteArray requestPath(QByteArrayView head)
                                                                             : QByteArray();
 }
 
+//! QWebSocket passes on signals of its socket and its frame reader that nothing here listens
+//! to; each of those connections costs every connection ~130 bytes. Dropped right after the
+//! upgrade, receiver by receiver (nothing of QWebSocket's own handling goes: its slots live on
+//! its private object, whose connections are not touched).
+void dropUnusedForwards(QWebSocket *ws, QTcpSocket *tcp)
+{
+    if (tcp) {
+        QObject::disconnect(tcp, &QAbstractSocket::errorOccurred, ws, nullptr);
+        QObject::disconnect(tcp, &QAbstractSocket::proxyAuthenticationRequired, ws, nullptr);
+        QObject::disconnect(tcp, &QAbstractSocket::readChannelFinished, ws, nullptr);
+        QObject::disconnect(tcp, &QAbstractSocket::bytesWritten, ws, nullptr);
+    }
+    for (QObject *child : ws->children()) {
+        if (!child->inherits("QWebSocketDataProcessor"))
+            continue;
+        // Whole messages are what the node reads; frames one by one go nowhere.
+        QObject::disconnect(child, SIGNAL(textFrameReceived(QString, bool)), ws, nullptr);
+        QObject::disconnect(child, SIGNAL(binaryFrameReceived(QByteArray, bool)), ws, nullptr);
+    }
+}
+
 } // namespace
 
 void Gate::inspectHead(EdgeSocket *socket)
@@ -102,7 +146,7 @@ void Gate::inspectHead(EdgeSocket *socket)
     if (end < 0 && !tooLarge)
         return; // the rest of the head is still on its way
     disconnect(socket, &QTcpSocket::readyRead, this, nullptr);
-    socket->setProperty("roomcast_inspected", true);
+    socket->markInspected();
     const QByteArray path = requestPath(received);
     if (!m_options.webSocket || path != "/ws") {
         if (handBack) {
@@ -159,7 +203,7 @@ void Gate::upgrade(EdgeSocket *socket, qsizetype headBytes)
         refuse(socket, *refusal);
         return;
     }
-    socket->setProperty("roomcast_handed", true);
+    socket->markHanded();
     m_handed.insert(peerKey(socket->peerAddress(), socket->peerPort()), socket);
     // From here on QWebSocketServer reads the checked head, then QWebSocket reads only
     // frames that passed the FrameChecker.
@@ -177,6 +221,11 @@ void Gate::onUpgraded()
     while (QWebSocket *ws = m_ws->nextPendingConnection()) {
         // QWebSocket does not expose its TCP socket; the peer's address and port name it.
         QPointer<EdgeSocket> tcp = m_handed.take(peerKey(ws->peerAddress(), ws->peerPort()));
+        if (tcp) { // the QWebSocket owns it now: the gate's links would only cost memory
+            disconnect(tcp, &QObject::destroyed, this, nullptr);
+            disconnect(tcp, &QTcpSocket::disconnected, tcp, nullptr);
+        }
+        dropUnusedForwards(ws, tcp);
         ws->setMaxAllowedIncomingFrameSize(m_options.maxMessageBytes);
         ws->setMaxAllowedIncomingMessageSize(m_options.maxMessageBytes);
         Q_EMIT upgraded(ws, tcp.data());

@@ -1,9 +1,12 @@
 #pragma once
 
+#include <QElapsedTimer>
 #include <QHash>
 #include <QObject>
 #include <QPointer>
+#include <QTimer>
 
+#include <deque>
 #include <functional>
 
 class QHostAddress;
@@ -61,6 +64,8 @@ Q_SIGNALS:
 
 private:
     void watch(EdgeSocket *socket);
+    void onHandshakeDeadlines();
+    void handshakeExpired(EdgeSocket *socket);
     void inspectHead(EdgeSocket *socket);
     void upgrade(EdgeSocket *socket, qsizetype headBytes);
     void onUpgraded();
@@ -69,6 +74,16 @@ private:
     EdgeOptions m_options;
     QWebSocketServer *m_ws;
     QHash<QString, QPointer<EdgeSocket>> m_handed; //!< handed to m_ws, not yet upgraded
+    //! Every socket's handshake deadline, in arrival order (one timeout for all): one timer
+    //! for the gate instead of one per connection, which would outlive the upgrade.
+    struct Deadline
+    {
+        qint64 dueMs;
+        QPointer<EdgeSocket> socket;
+    };
+    std::deque<Deadline> m_deadlines;
+    QTimer m_deadlineTimer;
+    QElapsedTimer m_clock;
 };
 
 } // namespace roomcast::server::edge

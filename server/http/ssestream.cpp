@@ -1,5 +1,6 @@
 #include "ssestream.h"
 
+#include "edge/edgesocket.h"
 #include "edge/localconnection.h"
 #include "node/node.h"
 
@@ -30,7 +31,8 @@ SseStream::SseStream(QTcpSocket *socket, std::string room, std::optional<Positio
     : m_socket(socket), m_room(std::move(room)), m_since(std::move(since))
 {
     // What the Gate's handshake deadline must leave alone: this socket is a stream now.
-    socket->setProperty("roomcast_handed", true);
+    if (auto *edgeSocket = qobject_cast<edge::EdgeSocket *>(socket))
+        edgeSocket->markHanded();
     m_links = {
         QObject::connect(socket, &QTcpSocket::disconnected, socket,
                          [this] {
