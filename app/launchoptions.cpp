@@ -22,11 +22,10 @@ int positive(const QCommandLineParser &parser, const QString &name)
         fail(QStringLiteral("--%1 needs a number of milliseconds").arg(name));
     return value;
 }
-} // namespace
 
-LaunchOptions LaunchOptions::parse(const QCoreApplication &app)
+//! The options, for parse() and printout() alike.
+void describe(QCommandLineParser &parser)
 {
-    QCommandLineParser parser;
     parser.setApplicationDescription(
         QStringLiteral("Roomcast: live rooms, presence, notifications and metrics."));
     parser.addHelpOption();
@@ -51,6 +50,28 @@ LaunchOptions LaunchOptions::parse(const QCoreApplication &app)
          QStringLiteral("Take the screenshot anyway after this long (default 20000)."),
          QStringLiteral("ms")},
     });
+}
+} // namespace
+
+LaunchOptions::Printout LaunchOptions::printout(int argc, char **argv)
+{
+    QStringList arguments;
+    for (int i = 0; i < argc; ++i)
+        arguments << QString::fromLocal8Bit(argv[i]);
+    QCommandLineParser parser;
+    describe(parser);
+    if (!parser.parse(arguments))
+        return Printout::None;
+    // In the order QCommandLineParser::process() answers them.
+    if (parser.isSet(QStringLiteral("version")) || parser.isSet(QStringLiteral("help")))
+        return Printout::HelpOrVersion;
+    return parser.isSet(QStringLiteral("help-all")) ? Printout::HelpAll : Printout::None;
+}
+
+LaunchOptions LaunchOptions::parse(const QCoreApplication &app)
+{
+    QCommandLineParser parser;
+    describe(parser);
     parser.process(app);
 
     LaunchOptions o;

@@ -22,22 +22,52 @@ Q_IMPORT_QML_PLUGIN(Roomcast_AppPlugin)
 using roomcast::models::Session;
 using roomcast::models::Settings;
 
-int main(int argc, char *argv[])
+namespace {
+//! The system's language (LANG / LC_MESSAGES): Qt's own strings, then Roomcast's.
+void installTranslators(QTranslator &qtTranslator, QTranslator &translator)
 {
-    QGuiApplication app(argc, argv);
-    QGuiApplication::setOrganizationName(QStringLiteral("Roomcast"));
-    QGuiApplication::setApplicationName(QStringLiteral("roomcast"));
-    QGuiApplication::setApplicationDisplayName(QStringLiteral("Roomcast"));
-    QGuiApplication::setApplicationVersion(QStringLiteral(ROOMCAST_VERSION));
-    QGuiApplication::setDesktopFileName(QStringLiteral("roomcast"));
-    // The system's language (LANG / LC_MESSAGES): Qt's own strings, then Roomcast's.
-    QTranslator qtTranslator, translator;
     if (qtTranslator.load(QLocale(), QStringLiteral("qt"), QStringLiteral("_"),
                           QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
         QCoreApplication::installTranslator(&qtTranslator);
     if (translator.load(QLocale(), QStringLiteral("roomcast"), QStringLiteral("_"),
                         QStringLiteral(":/i18n")))
         QCoreApplication::installTranslator(&translator);
+}
+} // namespace
+
+int main(int argc, char *argv[])
+{
+    QCoreApplication::setOrganizationName(QStringLiteral("Roomcast"));
+    QCoreApplication::setApplicationName(QStringLiteral("roomcast"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(ROOMCAST_VERSION));
+    // A QGuiApplication aborts without a display, and printing the help needs none: --help
+    // and --version are answered under a QCoreApplication; --help-all lists QGuiApplication's
+    // options too, so without a display it gets the offscreen platform.
+    switch (LaunchOptions::printout(argc, argv)) {
+    case LaunchOptions::Printout::HelpOrVersion: {
+        QCoreApplication app(argc, argv);
+        QTranslator qtTranslator, translator;
+        installTranslators(qtTranslator, translator);
+        LaunchOptions::parse(app); // prints and exits
+        break;
+    }
+    case LaunchOptions::Printout::HelpAll:
+        if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM") &&
+            qEnvironmentVariableIsEmpty("DISPLAY") &&
+            qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY"))
+            qputenv("QT_QPA_PLATFORM", "offscreen");
+        break;
+    case LaunchOptions::Printout::None:
+        break;
+    }
+
+    QGuiApplication app(argc, argv);
+    QGuiApplication::setApplicationDisplayName(QStringLiteral("Roomcast"));
+    // The installed desktop entry's id (org.roomcast.Roomcast.desktop): window managers and
+    // docks match the window to its entry and icon by it (Wayland's app_id, X11's hint).
+    QGuiApplication::setDesktopFileName(QStringLiteral(ROOMCAST_APP_ID));
+    QTranslator qtTranslator, translator;
+    installTranslators(qtTranslator, translator);
     const LaunchOptions options = LaunchOptions::parse(app);
 
     // Fusion takes its colours from the platform palette: light and dark follow the desktop.

@@ -7,7 +7,7 @@
 # Targets install themselves (app/, server/, src/cli/) with these component names.
 include(GNUInstallDirs)
 
-set(ROOMCAST_APP_ID org.roomcast.Roomcast)
+# ROOMCAST_APP_ID (the top-level CMakeLists.txt) names the desktop files.
 set(_desktop ${PROJECT_SOURCE_DIR}/resources/desktop)
 
 install(FILES ${_desktop}/${ROOMCAST_APP_ID}.desktop
@@ -34,14 +34,14 @@ foreach(size 16 22 24 32 48 64 128 256)
 endforeach()
 add_custom_target(roomcast_icons ALL DEPENDS ${_pngs})
 
-# Man pages from each program's --help and --version (help2man), gzipped as Debian wants.
+# Man pages from each program's --help and --version (help2man), gzipped as Debian wants. All
+# three answer those without a display (the app's too: app/main.cpp), so no QT_QPA_PLATFORM.
 find_program(HELP2MAN help2man REQUIRED) # help2man (scripts/install-deps.sh)
 function(roomcast_man_page target component summary)
   set(_man ${CMAKE_BINARY_DIR}/man/${target}.1)
   add_custom_command(OUTPUT ${_man}.gz
     COMMAND ${CMAKE_COMMAND} -E make_directory ${CMAKE_BINARY_DIR}/man
-    COMMAND ${CMAKE_COMMAND} -E env QT_QPA_PLATFORM=offscreen
-            ${HELP2MAN} --no-info --section=1 --name=${summary}
+    COMMAND ${HELP2MAN} --no-info --section=1 --name=${summary}
             --version-string=${PROJECT_VERSION} --output=${_man} $<TARGET_FILE:${target}>
     COMMAND gzip -9nf ${_man}
     DEPENDS ${target} VERBATIM)

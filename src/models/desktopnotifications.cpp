@@ -44,12 +44,15 @@ void DesktopNotifications::show(const QString &room, const QString &title, const
                                                            : 1;
     QVariantMap hints;
     hints.insert(QStringLiteral("urgency"), QVariant::fromValue(urgency));
-    hints.insert(QStringLiteral("desktop-entry"), QStringLiteral("roomcast"));
+    // The installed desktop entry and icon (org.roomcast.Roomcast): the server groups, names
+    // and decorates the notification by them.
+    hints.insert(QStringLiteral("desktop-entry"), QStringLiteral(ROOMCAST_APP_ID));
     hints.insert(QStringLiteral("category"), QStringLiteral("im.received"));
-    call << QStringLiteral("Roomcast") << uint(0) << QStringLiteral("roomcast")
+    call << QStringLiteral("Roomcast") << uint(0) << QStringLiteral(ROOMCAST_APP_ID)
          << QStringLiteral("%1 · #%2").arg(title, room) << body
-         << QStringList{QStringLiteral("default"), QCoreApplication::translate("DesktopNotifications", "Open #%1").arg(room)} << hints
-         << int(-1);
+         << QStringList{QStringLiteral("default"),
+                        QCoreApplication::translate("DesktopNotifications", "Open #%1").arg(room)}
+         << hints << int(-1);
     auto *watcher = new QDBusPendingCallWatcher(m_bus.asyncCall(call), this);
     connect(watcher, &QDBusPendingCallWatcher::finished, this,
             [this, room](QDBusPendingCallWatcher *w) {

@@ -20,6 +20,8 @@ class ItemObject : public QObject
     Q_PROPERTY(QString Title READ title)
     Q_PROPERTY(QString Status READ status)
     Q_PROPERTY(int WindowId READ windowId)
+    //! No icon name: hosts prefer a name to the pixmaps, and only the pixmaps show the state
+    //! (greyed while offline, the unread badge) that TrayIcon renders.
     Q_PROPERTY(QString IconName READ emptyName)
     Q_PROPERTY(roomcast::models::sni::PixmapList IconPixmap READ iconPixmap)
     Q_PROPERTY(QString OverlayIconName READ emptyName)
@@ -33,7 +35,7 @@ public:
     explicit ItemObject(StatusNotifierItem *owner) : m_owner(owner) {}
 
     QString category() const { return QStringLiteral("Communications"); }
-    QString id() const { return QStringLiteral("roomcast"); }
+    QString id() const { return QStringLiteral(ROOMCAST_APP_ID); }
     QString title() const { return m_title; }
     QString status() const
     {

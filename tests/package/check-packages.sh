@@ -90,12 +90,35 @@ for f in ./usr/bin/roomcast "./usr/share/applications/$APP_ID.desktop" \
          "./usr/share/icons/hicolor/48x48/apps/$APP_ID.png"; do
   grep -qx "$f" "$WORK/app.list" || fail "roomcast lacks $f"
 done
+# The app names itself by the desktop entry's id (setDesktopFileName, the notifications'
+# desktop-entry and icon, the tray's Id: QStringLiterals, so UTF-16 in the binary); the unit
+# tests (tst_notifier, tst_tray) check what it sends. Not grep -q: strings would die of
+# SIGPIPE, which pipefail reports.
+dpkg-deb -x "$app_deb" "$WORK/approot"
+strings -e l "$WORK/approot/usr/bin/roomcast" | grep -F "$APP_ID" >/dev/null ||
+  fail "the packaged roomcast does not carry its desktop id $APP_ID"
 dpkg-deb -e "$server_deb" "$WORK/control"
 for script in postinst prerm postrm; do
   [[ -x $WORK/control/$script ]] || fail "roomcast-server has no executable $script"
   sh -n "$WORK/control/$script" || fail "$script is not valid sh"
 done
 grep -q "adduser --system --group" "$WORK/control/postinst" || fail "postinst creates no user"
+# The unit as dh_installsystemd would handle it (not enabled by the package): deb-systemd-helper
+# records its links so that purge removes an admin's `systemctl enable`; prerm stops it through
+# deb-systemd-invoke; no other systemctl call than daemon-reload (lintian:
+# maintainer-script-calls-systemctl).
+unit_name=roomcast-server.service
+grep -q "deb-systemd-helper update-state $unit_name" "$WORK/control/postinst" ||
+  fail "postinst does not record the unit's links (deb-systemd-helper update-state)"
+grep -q "deb-systemd-helper purge $unit_name" "$WORK/control/postrm" ||
+  fail "postrm does not purge the unit's links (deb-systemd-helper purge)"
+grep -q "deb-systemd-invoke stop $unit_name" "$WORK/control/prerm" ||
+  fail "prerm does not stop the node with deb-systemd-invoke"
+for script in postinst prerm postrm; do
+  calls=$(grep -E '^[^#]*\bsystemctl\b' "$WORK/control/$script" |
+          grep -vE 'systemctl (--system )?daemon-reload' || true)
+  [[ -z $calls ]] || fail "$script calls systemctl for more than daemon-reload: $calls"
+done
 # Stripped, and the stripped programs still run.
 dpkg-deb -x "$server_deb" "$WORK/root"
 file -b "$WORK/root/usr/bin/roomcast-server" | grep -q "stripped" || fail "not stripped"

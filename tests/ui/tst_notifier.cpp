@@ -23,23 +23,26 @@ class FakeNotificationServer : public QObject
     Q_OBJECT
     Q_CLASSINFO("D-Bus Interface", "org.freedesktop.Notifications")
 public:
+    QStringList appNames;
+    QStringList icons;
     QStringList summaries;
     QStringList bodies;
     QList<QStringList> actions;
+    QList<QVariantMap> hintMaps;
 
 public Q_SLOTS:
     uint Notify(const QString &appName, uint replacesId, const QString &icon,
                 const QString &summary, const QString &body, const QStringList &actionList,
                 const QVariantMap &hints, int timeout)
     {
-        Q_UNUSED(appName)
         Q_UNUSED(replacesId)
-        Q_UNUSED(icon)
-        Q_UNUSED(hints)
         Q_UNUSED(timeout)
+        appNames << appName;
+        icons << icon;
         summaries << summary;
         bodies << body;
         actions << actionList;
+        hintMaps << hints;
         return uint(summaries.size());
     }
 
@@ -168,6 +171,15 @@ private Q_SLOTS:
         QCOMPARE(fake.summaries, QStringList{QStringLiteral("Deploy failed · #alerts")});
         QCOMPARE(fake.bodies, QStringList{QStringLiteral("api 1.42")});
         QCOMPARE(fake.actions.constFirst().constFirst(), QStringLiteral("default"));
+        // Named after the installed desktop entry and icon (org.roomcast.Roomcast.desktop,
+        // hicolor/*/apps/org.roomcast.Roomcast.*), so the server finds both.
+        QCOMPARE(fake.appNames, QStringList{QStringLiteral("Roomcast")});
+        QCOMPARE(fake.icons, QStringList{QStringLiteral("org.roomcast.Roomcast")});
+        const QVariantMap hints = fake.hintMaps.constFirst();
+        QCOMPARE(hints.value(QStringLiteral("desktop-entry")).toString(),
+                 QStringLiteral("org.roomcast.Roomcast"));
+        QCOMPARE(hints.value(QStringLiteral("urgency")).toInt(), 2); // "error"
+        QCOMPARE(hints.value(QStringLiteral("category")).toString(), QStringLiteral("im.received"));
 
         Q_EMIT fake.ActionInvoked(shown.constFirst().constFirst().toUInt(),
                                   QStringLiteral("default"));

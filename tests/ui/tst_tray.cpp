@@ -82,6 +82,10 @@ private Q_SLOTS:
                  QStringLiteral("Active"));
         QCOMPARE(property<QString>(host, service, QStringLiteral("Category")),
                  QStringLiteral("Communications"));
+        QCOMPARE(property<QString>(host, service, QStringLiteral("Id")),
+                 QStringLiteral("org.roomcast.Roomcast")); // the installed desktop entry's id
+        // Pixmaps only: a host prefers an icon name, which would hide the state drawn below.
+        QCOMPARE(property<QString>(host, service, QStringLiteral("IconName")), QString());
         QImage icon = iconOf(host, service);
         QCOMPARE(icon.size(), QSize(64, 64));
         QCOMPARE(icon.pixelColor(8, 40), QColor(0x8a, 0x8f, 0x98)); // greyed body
