@@ -1,0 +1,64 @@
+// Shared by the publish tests (tst_publish, tst_publishkinds, tst_publishrules): frames and a
+// connected client.
+#pragma once
+
+#include "jsonassert.h"
+#include "serverfixture.h"
+#include "testclient.h"
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace roomcast::test {
+
+inline Json chat(const std::string &room, const std::string &text,
+                 const std::string &clientMsgId = {})
+{
+    Json frame = {
+        {"type", "publish"}, {"room", room}, {"kind", "chat"}, {"body", {{"text", text}}}};
+    if (!clientMsgId.empty())
+        frame["client_msg_id"] = clientMsgId;
+    return frame;
+}
+
+inline std::string repeat(const std::string &unit, int times)
+{
+    std::string out;
+    for (int i = 0; i < times; ++i)
+        out += unit;
+    return out;
+}
+
+inline const std::string kEAcute = "\xC3\xA9";        // U+00E9, 2 bytes in UTF-8
+inline const std::string kEmoji = "\xF0\x9F\x98\x80"; // U+1F600, 4 bytes, a UTF-16 surrogate pair
+
+//! The messages of a room as a history request returns them (up to 500).
+inline Json historyOf(TestClient &c, const std::string &room)
+{
+    return at(reply(c.request({{"type", "history"}, {"room", room}, {"limit", 500}})), "messages");
+}
+
+//! A node (not started) whose publish rate limit bulk publishing never hits.
+inline std::unique_ptr<ServerFixture> bulkPublishNode()
+{
+    auto fx = std::make_unique<ServerFixture>();
+    fx->config.publishRate = 1e6;
+    fx->config.publishBurst = 1000000;
+    return fx;
+}
+
+//! A client of `fx` that said hello with a token for `user` (null if that failed).
+inline std::unique_ptr<TestClient>
+helloClient(ServerFixture &fx, const std::string &user,
+            std::optional<std::vector<std::string>> rooms = std::nullopt, bool pub = true)
+{
+    auto c = std::make_unique<TestClient>();
+    if (!c->connectAndHello(fx.url(),
+                            fx.token(user, 3600, std::move(rooms), pub, displayName(user))))
+        return nullptr;
+    return c;
+}
+
+} // namespace roomcast::test
