@@ -1,71 +1,29 @@
 // Connection against a real in-process node: handshake, goaway and restart on the same port,
-// backoff, 4001, token expiry and refresh, retry now, the network coming back; and
-// client-side heartbeat death
-// against a fake node that goes silent (PROTOCOL.md sections 2, 5 and 6).
-#include "client/connection.h"
-
-#include "serverfixture.h"
+// backoff, retry now, the network coming back; and client-side heartbeat death against a fake
+// node that goes silent (PROTOCOL.md sections 2, 5 and 6). A bad token, 4001, token expiry and
+// refresh: tst_connectiontoken.
+#include "connectiontest.h"
 #include "silentnode.h"
 
-#include <QDateTime>
 #include <QElapsedTimer>
 #include <QSignalSpy>
 #include <QTest>
-
-#include <nlohmann/json.hpp>
 
 #include <memory>
 #include <optional>
 #include <vector>
 
 using namespace roomcast;
-using client::Connection;
+using namespace roomcast::test::connectiontest;
 using State = Connection::State;
 using test::ServerFixture;
 using test::SilentNode;
 
 namespace {
 
-constexpr int kIntervalMs = 200;
-constexpr int kTimeoutMs = 200;
-constexpr int kDrainWindowMs = 300;
-
-//! The `exp` claim of a JWT, read from its payload.
-std::int64_t expOf(const std::string &token)
-{
-    const QList<QByteArray> parts = QByteArray::fromStdString(token).split('.');
-    const QByteArray payload = QByteArray::fromBase64(
-        parts.value(1), QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals);
-    const auto claims =
-        nlohmann::json::parse(payload.constBegin(), payload.constEnd(), nullptr, false);
-    return claims.is_object() ? claims.value("exp", std::int64_t(-1)) : -1;
-}
-
 QUrl urlOf(quint16 port)
 {
     return QUrl(QStringLiteral("ws://127.0.0.1:%1/ws").arg(port));
-}
-
-Connection::Options options(const QUrl &url, const std::string &token,
-                            client::Backoff::Policy policy = {50, 200})
-{
-    Connection::Options o;
-    o.url = url;
-    o.token = QString::fromStdString(token);
-    o.backoff = policy;
-    return o;
-}
-
-//! The frames of one type a spy on frameReceived has seen.
-template <typename T> std::vector<T> framesOf(const QSignalSpy &spy)
-{
-    std::vector<T> result;
-    for (const QList<QVariant> &args : spy) {
-        const auto frame = args.at(0).value<protocol::ServerFrame>();
-        if (const T *typed = std::get_if<T>(&frame))
-            result.push_back(*typed);
-    }
-    return result;
 }
 
 } // namespace
@@ -76,10 +34,7 @@ class TstConnection : public QObject
 private Q_SLOTS:
     void init()
     {
-        m_fx = std::make_unique<ServerFixture>();
-        m_fx->config.heartbeatIntervalMs = kIntervalMs;
-        m_fx->config.heartbeatTimeoutMs = kTimeoutMs;
-        m_fx->config.drainWindowMs = kDrainWindowMs;
+        m_fx = connectionNode();
         QVERIFY2(m_fx->start(), m_fx->lastError.c_str());
     }
     void cleanup() { m_fx.reset(); }
@@ -180,67 +135,6 @@ private Q_SLOTS:
         QCOMPARE(conn.attempt(), 0);
         QVERIFY(conn.lastError().isEmpty());
         QCOMPARE(m_fx->server->connectionCount(), 1);
-    }
-
-    void badTokenStopsUntilANewOne()
-    {
-        Connection conn(options(m_fx->url(), "not-a-token"));
-        QSignalSpy states(&conn, &Connection::stateChanged);
-        conn.open();
-        QTRY_COMPARE(conn.state(), State::Unauthorized);
-        QVERIFY2(conn.lastError().contains(QStringLiteral("token")), qPrintable(conn.lastError()));
-        const int attempt = conn.attempt();
-        QTRY_COMPARE(m_fx->server->connectionCount(), 0);
-
-        // No retry: with a 50 ms backoff, a loop would have tried several times by now.
-        states.clear();
-        QVERIFY2(!states.wait(500), "it went on after the token was refused");
-        QCOMPARE(conn.attempt(), attempt);
-        QCOMPARE(m_fx->server->connectionCount(), 0);
-
-        const std::string good = m_fx->token("alice");
-        conn.setToken(QString::fromStdString(good));
-        QTRY_COMPARE(conn.state(), State::Connected);
-        QCOMPARE(conn.tokenExp(), expOf(good));
-        QVERIFY(conn.lastError().isEmpty());
-    }
-
-    void expiredTokenStops()
-    {
-        Connection conn(options(m_fx->url(), m_fx->token("alice", 2)));
-        QSignalSpy states(&conn, &Connection::stateChanged);
-        conn.open();
-        QTRY_COMPARE(conn.state(), State::Connected);
-        QTRY_COMPARE_WITH_TIMEOUT(conn.state(), State::Unauthorized, 5000);
-        QVERIFY2(conn.lastError().contains(QStringLiteral("expired")),
-                 qPrintable(conn.lastError()));
-        states.clear();
-        QVERIFY2(!states.wait(500), "it went on after close 4001");
-        QCOMPARE(conn.state(), State::Unauthorized);
-    }
-
-    void refreshKeepsItConnected()
-    {
-        const std::string shortLived = m_fx->token("alice", 2);
-        Connection conn(options(m_fx->url(), shortLived));
-        QSignalSpy frames(&conn, &Connection::frameReceived);
-        conn.open();
-        QTRY_COMPARE(conn.state(), State::Connected);
-        QCOMPARE(conn.tokenExp(), expOf(shortLived));
-
-        const std::string longer = m_fx->token("alice", 3600);
-        conn.setToken(QString::fromStdString(longer));
-        QTRY_COMPARE(conn.tokenExp(), expOf(longer));
-        QCOMPARE(framesOf<protocol::Refreshed>(frames).size(), std::size_t(1));
-        QCOMPARE(conn.state(), State::Connected);
-
-        // Past the old exp it is still the same session.
-        QTRY_VERIFY_WITH_TIMEOUT(QDateTime::currentSecsSinceEpoch() > expOf(shortLived) + 1, 5000);
-        QVERIFY(conn.send({1, protocol::PingRequest{}}));
-        QTRY_COMPARE(framesOf<protocol::Pong>(frames).size(), std::size_t(1));
-        QCOMPARE(conn.state(), State::Connected);
-        QCOMPARE(conn.welcome().exp, expOf(shortLived)); // the welcome is history
-        QVERIFY(framesOf<protocol::ErrorReply>(frames).empty());
     }
 
     void retryNowSkipsTheWait()
