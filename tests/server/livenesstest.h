@@ -24,4 +24,18 @@ inline std::unique_ptr<ServerFixture> livenessNode()
     return fx;
 }
 
+//! Mixed into the test classes (`private LivenessRig`): the node each test starts afresh.
+class LivenessRig
+{
+protected:
+    bool startRig()
+    {
+        m_fx = livenessNode();
+        return m_fx->start();
+    }
+    void releaseRig() { m_fx.reset(); }
+
+    std::unique_ptr<ServerFixture> m_fx;
+};
+
 } // namespace roomcast::test

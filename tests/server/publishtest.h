@@ -40,25 +40,33 @@ inline Json historyOf(TestClient &c, const std::string &room)
     return at(reply(c.request({{"type", "history"}, {"room", room}, {"limit", 500}})), "messages");
 }
 
-//! A node (not started) whose publish rate limit bulk publishing never hits.
-inline std::unique_ptr<ServerFixture> bulkPublishNode()
+//! A node whose publish rate limit bulk publishing never hits, and its clients. Mixed into
+//! the test classes (`private PublishRig`), so their tests read as before.
+class PublishRig
 {
-    auto fx = std::make_unique<ServerFixture>();
-    fx->config.publishRate = 1e6;
-    fx->config.publishBurst = 1000000;
-    return fx;
-}
+protected:
+    bool startRig()
+    {
+        m_fx = std::make_unique<ServerFixture>();
+        m_fx->config.publishRate = 1e6;
+        m_fx->config.publishBurst = 1000000;
+        return m_fx->start();
+    }
+    void releaseRig() { m_fx.reset(); }
 
-//! A client of `fx` that said hello with a token for `user` (null if that failed).
-inline std::unique_ptr<TestClient>
-helloClient(ServerFixture &fx, const std::string &user,
-            std::optional<std::vector<std::string>> rooms = std::nullopt, bool pub = true)
-{
-    auto c = std::make_unique<TestClient>();
-    if (!c->connectAndHello(fx.url(),
-                            fx.token(user, 3600, std::move(rooms), pub, displayName(user))))
-        return nullptr;
-    return c;
-}
+    //! A client that said hello with a token for `user` (null if that failed).
+    std::unique_ptr<TestClient> client(const std::string &user,
+                                       std::optional<std::vector<std::string>> rooms = std::nullopt,
+                                       bool pub = true)
+    {
+        auto c = std::make_unique<TestClient>();
+        if (!c->connectAndHello(m_fx->url(),
+                                m_fx->token(user, 3600, std::move(rooms), pub, displayName(user))))
+            return nullptr;
+        return c;
+    }
+
+    std::unique_ptr<ServerFixture> m_fx;
+};
 
 } // namespace roomcast::test

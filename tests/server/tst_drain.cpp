@@ -13,16 +13,12 @@
 
 using namespace roomcast::test;
 
-class TstDrain : public QObject
+class TstDrain : public QObject, private LivenessRig
 {
     Q_OBJECT
 private Q_SLOTS:
-    void init()
-    {
-        m_fx = livenessNode();
-        QVERIFY2(m_fx->start(), m_fx->lastError.c_str());
-    }
-    void cleanup() { m_fx.reset(); }
+    void init() { QVERIFY2(startRig(), m_fx->lastError.c_str()); }
+    void cleanup() { releaseRig(); }
 
     void drainSendsGoawayBeforeHelloToo()
     {
@@ -103,9 +99,6 @@ private Q_SLOTS:
             QCOMPARE(QString::fromStdString(stored[seq]), QString::fromStdString(text));
         }
     }
-
-private:
-    std::unique_ptr<ServerFixture> m_fx;
 };
 
 ROOMCAST_SERVER_TEST_MAIN(TstDrain)

@@ -15,16 +15,12 @@
 
 using namespace roomcast::test;
 
-class TstLiveness : public QObject
+class TstLiveness : public QObject, private LivenessRig
 {
     Q_OBJECT
 private Q_SLOTS:
-    void init()
-    {
-        m_fx = livenessNode();
-        QVERIFY2(m_fx->start(), m_fx->lastError.c_str());
-    }
-    void cleanup() { m_fx.reset(); }
+    void init() { QVERIFY2(startRig(), m_fx->lastError.c_str()); }
+    void cleanup() { releaseRig(); }
 
     void silentClientIsClosedWith4000()
     {
@@ -167,9 +163,6 @@ private Q_SLOTS:
         QVERIFY(when.isValid());
         QVERIFY(qAbs(when.toMSecsSinceEpoch() - before) < 5000);
     }
-
-private:
-    std::unique_ptr<ServerFixture> m_fx;
 };
 
 ROOMCAST_SERVER_TEST_MAIN(TstLiveness)

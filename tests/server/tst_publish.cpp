@@ -9,16 +9,12 @@
 
 using namespace roomcast::test;
 
-class TstPublish : public QObject
+class TstPublish : public QObject, private PublishRig
 {
     Q_OBJECT
 private Q_SLOTS:
-    void init()
-    {
-        m_fx = bulkPublishNode();
-        QVERIFY2(m_fx->start(), m_fx->lastError.c_str());
-    }
-    void cleanup() { m_fx.reset(); }
+    void init() { QVERIFY2(startRig(), m_fx->lastError.c_str()); }
+    void cleanup() { releaseRig(); }
 
     void ackAndMessageFields()
     {
@@ -242,16 +238,6 @@ private Q_SLOTS:
         QCOMPARE(js(at(m, "body")), js(Json{{"text", "from bob"}}));
         QCOMPARE(str(at(m, "client_msg_id")), QStringLiteral("shared"));
     }
-
-private:
-    std::unique_ptr<TestClient> client(const std::string &user,
-                                       std::optional<std::vector<std::string>> rooms = std::nullopt,
-                                       bool pub = true)
-    {
-        return helloClient(*m_fx, user, std::move(rooms), pub);
-    }
-
-    std::unique_ptr<ServerFixture> m_fx;
 };
 
 ROOMCAST_SERVER_TEST_MAIN(TstPublish)

@@ -7,16 +7,12 @@
 
 using namespace roomcast::test;
 
-class TstPublishKinds : public QObject
+class TstPublishKinds : public QObject, private PublishRig
 {
     Q_OBJECT
 private Q_SLOTS:
-    void init()
-    {
-        m_fx = bulkPublishNode();
-        QVERIFY2(m_fx->start(), m_fx->lastError.c_str());
-    }
-    void cleanup() { m_fx.reset(); }
+    void init() { QVERIFY2(startRig(), m_fx->lastError.c_str()); }
+    void cleanup() { releaseRig(); }
 
     void kinds_data()
     {
@@ -162,16 +158,6 @@ private Q_SLOTS:
         QCOMPARE(seqsOf(stored), range(1, 1));
         QCOMPARE(js(at(stored[0], "body")), js(at(extra, "body")));
     }
-
-private:
-    std::unique_ptr<TestClient> client(const std::string &user,
-                                       std::optional<std::vector<std::string>> rooms = std::nullopt,
-                                       bool pub = true)
-    {
-        return helloClient(*m_fx, user, std::move(rooms), pub);
-    }
-
-    std::unique_ptr<ServerFixture> m_fx;
 };
 
 ROOMCAST_SERVER_TEST_MAIN(TstPublishKinds)

@@ -7,17 +7,12 @@
 
 using namespace roomcast::test;
 
-class TstPublishRules : public QObject
+class TstPublishRules : public QObject, private PublishRig
 {
     Q_OBJECT
 private Q_SLOTS:
-    void init()
-    {
-        m_fx = bulkPublishNode();
-        // rateLimited() restarts it with its own limit.
-        QVERIFY2(m_fx->start(), m_fx->lastError.c_str());
-    }
-    void cleanup() { m_fx.reset(); }
+    void init() { QVERIFY2(startRig(), m_fx->lastError.c_str()); }
+    void cleanup() { releaseRig(); }
 
     void readOnlyTokenIsForbidden()
     {
@@ -172,16 +167,6 @@ private Q_SLOTS:
         QVERIFY(!alice->has("message"));
         QCOMPARE(js(historyOf(*alice, "general")), js(Json::array()));
     }
-
-private:
-    std::unique_ptr<TestClient> client(const std::string &user,
-                                       std::optional<std::vector<std::string>> rooms = std::nullopt,
-                                       bool pub = true)
-    {
-        return helloClient(*m_fx, user, std::move(rooms), pub);
-    }
-
-    std::unique_ptr<ServerFixture> m_fx;
 };
 
 ROOMCAST_SERVER_TEST_MAIN(TstPublishRules)

@@ -29,16 +29,12 @@ std::int64_t expOf(const std::string &token)
 
 } // namespace
 
-class TstRefresh : public QObject
+class TstRefresh : public QObject, private LivenessRig
 {
     Q_OBJECT
 private Q_SLOTS:
-    void init()
-    {
-        m_fx = livenessNode();
-        QVERIFY2(m_fx->start(), m_fx->lastError.c_str());
-    }
-    void cleanup() { m_fx.reset(); }
+    void init() { QVERIFY2(startRig(), m_fx->lastError.c_str()); }
+    void cleanup() { releaseRig(); }
 
     void refreshWithExpiredTokenKeepsTheOldOne()
     {
@@ -187,9 +183,6 @@ private Q_SLOTS:
         QCOMPARE((*presence)["users"].size(), std::size_t(1));
         QCOMPARE(str((*presence)["users"][0]["id"]), QStringLiteral("bob"));
     }
-
-private:
-    std::unique_ptr<ServerFixture> m_fx;
 };
 
 ROOMCAST_SERVER_TEST_MAIN(TstRefresh)
