@@ -157,6 +157,14 @@ for round in $(seq "$ROUNDS"); do
   # The disk's floor for W2: appends + fdatasync where the data directories live.
   "$LOADGEN" --workload fsync --dir "$WORK" >"$WORK/fsync-$round.out"
   while read -r key value; do echo "$value" >>"$WORK/results/disk.$key"; done <"$WORK/fsync-$round.out"
+  # The kernel's floor for W1: no server, one sendmsg() of the window's frames per socket.
+  if [[ " $WORKLOADS " == *" fanout "* ]]; then
+    "$LOADGEN" --workload sendfloor --subscribers "$SUBS" --frames "$WINDOW" \
+      --publishes "$PUBLISHES" --warmup "$WARMUP" --sender-cpu "${SERVER_CPUS%%[,-]*}" \
+      --reader-cpu 1 >"$WORK/floor-$round.out"
+    while read -r key value; do echo "$value" >>"$WORK/results/kernel.$key"; done \
+      <"$WORK/floor-$round.out"
+  fi
   for workload in $WORKLOADS; do
     for name in "${order[@]}"; do run_workload "$name" "$workload" "$round"; done
   done
@@ -212,6 +220,17 @@ echo "This disk: 4 KiB append + fdatasync p50 $(fmt "$(median disk.fsync.p50_ms)
   "p99 $(fmt "$FSYNC_P99" 3) ms. roomcast W2 p99 = $(awk -v a="$W2_P99" -v b="$FSYNC_P99" \
   'BEGIN { if (b > 0) printf "%.1f", a / b; else print "-" }')x the fsync p99 (roomcast stores" \
   "every message before it fans it out; the ws peer stores nothing)."
+if [[ " $WORKLOADS " == *" fanout "* ]]; then
+  FLOOR=$(median kernel.floor.deliveries_per_s)
+  echo
+  echo "This machine's W1 floor, no server at all: one sendmsg() of $WINDOW W1-sized frames to" \
+    "each of $SUBS loopback sockets per round, the next round once every frame was read:" \
+    "$(fmt "$FLOOR" 0) deliveries/s ($(fmt "$(median kernel.floor.us_per_delivery)" 3) µs)" \
+    "= $(awk -v a="$FLOOR" -v b="$(median ws.w1.deliveries_per_s)" \
+    'BEGIN { if (b > 0) printf "%.1f", a / b; else print "-" }')x ws; roomcast reaches" \
+    "$(awk -v a="$(median roomcast.w1.deliveries_per_s)" -v b="$FLOOR" \
+    'BEGIN { if (b > 0) printf "%.0f", 100 * a / b; else print "-" }') % of it."
+fi
 rounds() { # the values of every round, on one line
   [[ -f $WORK/results/$1 ]] || { echo -; return; }
   awk '{ v = $1 >= 100 ? sprintf("%.0f", $1) : sprintf("%.3g", $1); printf "%s%s", sep, v; sep = " " }' \
@@ -228,3 +247,4 @@ for key in w1.deliveries_per_s w1.us_per_delivery w1.server_cpu_pct w1.loadgen_c
            check.w2_deliveries_in_order; do
   printf -- '- %s: %s / %s\n' "$key" "$(rounds "roomcast.$key")" "$(rounds "ws.$key")"
 done
+printf -- '- floor.deliveries_per_s (no server): %s\n' "$(rounds kernel.floor.deliveries_per_s)"

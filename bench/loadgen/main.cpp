@@ -81,6 +81,23 @@ int fsyncProbe(const Options &o)
     return 0;
 }
 
+int sendFloor(const Options &o)
+{
+    SendFloorResult r;
+    std::string error;
+    if (!runSendFloor(o.sendFloor, r, error)) {
+        std::fprintf(stderr, "roomcast-loadgen: sendfloor failed: %s\n", error.c_str());
+        return 1;
+    }
+    print("floor.frames_per_send", o.sendFloor.frames);
+    print("floor.deliveries_per_s", r.deliveriesPerS);
+    print("floor.us_per_delivery", r.usPerDelivery);
+    print("floor.us_per_send", r.usPerSend);
+    print("floor.sender_cpu_pct", r.senderCpuPct);
+    print("check.floor_frames_in_order", double(r.framesChecked));
+    return 0;
+}
+
 int idle(const Target &target, const Options &o)
 {
     IdleResult r;
@@ -112,12 +129,14 @@ int main(int argc, char **argv)
         return 2;
     if (options.workload == "fsync")
         return fsyncProbe(options);
+    std::signal(SIGPIPE, SIG_IGN);
+    if (options.workload == "sendfloor")
+        return sendFloor(options);
     Target target;
     if (!parseWsUrl(options.url, target)) {
         std::fprintf(stderr, "roomcast-loadgen: --url must be ws://IPv4:PORT/path\n");
         return 2;
     }
-    std::signal(SIGPIPE, SIG_IGN);
     if (options.workload == "fanout")
         return fanout(target, options);
     return options.workload == "rooms" ? rooms(target, options) : idle(target, options);

@@ -13,6 +13,7 @@ constexpr const char *kUsage =
     R"(usage: roomcast-loadgen --url ws://127.0.0.1:PORT/ws --token T|--token-file F
                         --workload fanout|rooms|idle [options]
        roomcast-loadgen --workload fsync --dir DIR [--samples N]
+       roomcast-loadgen --workload sendfloor [--subscribers N] [--frames N] [--publishes N]
   fanout (W1 + W1-fixed):
     --subscribers N    subscribers of the room (1000)     --window N     publishes in flight (8)
     --warmup N         unmeasured publishes (20)          --publishes N  measured publishes (200)
@@ -26,6 +27,10 @@ constexpr const char *kUsage =
     --settle S         wait before reading VmRSS (1)
   fsync (the disk's floor for W2):
     --dir DIR          where to write (the data dir's fs)  --samples N   appends + fdatasync (1000)
+  sendfloor (the kernel's floor for W1: no server, one send() of N frames per socket):
+    --subscribers N    loopback sockets (1000)            --frames N     frames per send() (8)
+    --publishes N      measured rounds (1000)             --warmup N     unmeasured rounds (100)
+    --sender-cpu N     the sending thread's CPU (0)       --reader-cpu N the reading thread's (1)
   all WebSocket workloads:
     --server-pid PID   the server's process: its VmRSS (idle) and CPU use
     --inflight N       handshakes in flight (256)         --timeout S    per phase (fanout 120, idle 300)
@@ -77,23 +82,33 @@ bool parseOptions(int argc, char **argv, Options &o)
             ok = bool(std::getline(std::ifstream(value), o.token));
         else if (flag == "--workload")
             o.workload = value;
-        else if (flag == "--subscribers")
+        else if (flag == "--subscribers") {
             ok = integer(f.subscribers);
-        else if (flag == "--window")
+            o.sendFloor.subscribers = f.subscribers;
+        } else if (flag == "--frames")
+            ok = integer(o.sendFloor.frames);
+        else if (flag == "--sender-cpu") {
+            o.sendFloor.senderCpu = int(n);
+            ok = isNumber;
+        } else if (flag == "--reader-cpu") {
+            o.sendFloor.readerCpu = int(n);
+            ok = isNumber;
+        } else if (flag == "--window")
             ok = integer(f.window);
         else if (flag == "--warmup") {
-            f.warmup = int(n);
+            f.warmup = o.sendFloor.warmup = int(n);
             ok = isNumber;
-        } else if (flag == "--publishes")
+        } else if (flag == "--publishes") {
             ok = integer(f.publishes);
-        else if (flag == "--rate")
+            o.sendFloor.rounds = f.publishes;
+        } else if (flag == "--rate")
             ok = real(f.rate);
         else if (flag == "--seconds") {
             ok = real(f.fixedSeconds);
             m.seconds = n;
         } else if (flag == "--body-bytes") {
             ok = integer(f.bodyBytes);
-            m.bodyBytes = f.bodyBytes;
+            m.bodyBytes = o.sendFloor.bodyBytes = f.bodyBytes;
         } else if (flag == "--per-room")
             ok = integer(m.perRoom);
         else if (flag == "--total-rate")
@@ -138,6 +153,8 @@ bool parseOptions(int argc, char **argv, Options &o)
         }
         return true;
     }
+    if (o.workload == "sendfloor")
+        return true;
     if (o.url.empty() || o.token.empty() ||
         (o.workload != "fanout" && o.workload != "rooms" && o.workload != "idle")) {
         std::fprintf(stderr, "roomcast-loadgen: --url, --token and --workload are required\n%s",

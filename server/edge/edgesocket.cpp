@@ -24,7 +24,10 @@ constexpr qsizetype kMaxHeadBuffer = 1024 * 1024;
 
 EdgeSocket::EdgeSocket(QObject *parent) : QTcpSocket(parent) {}
 
-EdgeSocket::~EdgeSocket() = default;
+EdgeSocket::~EdgeSocket()
+{
+    dropPending();
+}
 
 bool EdgeSocket::adopt(qintptr descriptor, const QByteArray &received)
 {
@@ -207,7 +210,7 @@ void EdgeSocket::close()
 {
     // abort() calls close() after dropping the write channel: then it is a real abort.
     if (writeChannelCount() == 0 || socketDescriptor() < 0 || state() != ConnectedState) {
-        m_pending = QByteArray(); // an abort drops what was not sent
+        dropPending(); // an abort drops what was not sent
         QTcpSocket::close();
         return;
     }

@@ -31,8 +31,8 @@ namespace roomcast::server::edge {
 //! after dropping the write channel (writeChannelCount() == 0 tells the two apart).
 //!
 //! Writes are gathered for one event-loop pass (a broadcast writes many frames to a socket)
-//! and sent with one send() at its end, so an idle connection holds no write buffer: Qt's
-//! buffer is used only while the kernel's is full.
+//! and sent with one sendmsg() at its end, the frames themselves as its pieces, so an idle
+//! connection holds no write buffer: Qt's buffer is used only while the kernel's is full.
 class EdgeSocket : public QTcpSocket
 {
     Q_OBJECT
@@ -65,6 +65,10 @@ public:
     bool handed() const { return m_handed; }
     void markHanded() { m_handed = true; }
 
+    //! Queues a pre-built frame as it is (implicitly shared: one copy of a broadcast frame
+    //! serves every recipient); it goes out with this pass's other writes, in order.
+    void writeShared(const QByteArray &frame);
+
     qint64 bytesAvailable() const override;
     //! Qt's write buffer plus what waits for the end of this event-loop pass.
     qint64 bytesToWrite() const override;
@@ -74,6 +78,9 @@ public:
 protected:
     qint64 readData(char *data, qint64 maxSize) override;
     qint64 writeData(const char *data, qint64 size) override;
+    //! Counts bytesWritten's receivers: a flush emits it only when someone listens.
+    void connectNotify(const QMetaMethod &signal) override;
+    void disconnectNotify(const QMetaMethod &signal) override;
 
 private:
     enum class Stage { Head, Raw, Frames, Closing };
@@ -83,18 +90,24 @@ private:
     void releaseQtReadChunk();
     void closeForViolation();
     void shutWriteWhenFlushed();
-    //! Writes what this pass queued with one send(); only what the kernel does not take goes
-    //! to Qt's write buffer (which keeps a 32 KiB block per socket once used).
+    //! Writes what this pass queued with one sendmsg(); only what the kernel does not take
+    //! goes to Qt's write buffer (which keeps a 32 KiB block per socket once used).
     void flushPending();
+    void dropPending();
     friend struct PendingFlusher;
 
     Stage m_stage = Stage::Head;
     QByteArray m_in;  //!< head stage: the bytes received so far
     QByteArray m_out; //!< readable bytes not read yet, from m_outPos
     qsizetype m_outPos = 0;
-    QByteArray m_gated;   //!< checked frames that arrived before the upgrade was done
-    QByteArray m_pending; //!< written this event-loop pass, sent at its end
-    bool m_dirty = false; //!< listed for the end-of-pass flush
+    QByteArray m_gated; //!< checked frames that arrived before the upgrade was done
+    // What this pass wrote, sent at its end: a chain of the thread's PendingFlusher pieces.
+    int m_head = -1;
+    int m_tail = -1;
+    int m_dirtyIndex = -1; //!< its place in the flusher's list, while listed
+    qint64 m_pendingBytes = 0;
+    mutable bool m_qtBuffered = false; //!< Qt's write buffer may hold bytes (the kernel's was full)
+    int m_bytesWrittenReceivers = 0;
     std::unique_ptr<FrameChecker> m_checker;
     bool m_framesOpen = false;
     bool m_violationQueued = false;

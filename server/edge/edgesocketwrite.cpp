@@ -1,19 +1,37 @@
-// EdgeSocket, the write side: a pass's writes gathered and sent with one send() at its end.
+// EdgeSocket, the write side: a pass's writes gathered and sent with one sendmsg() at its end.
 #include "edgesocket.h"
 
-#include <QPointer>
+#include <QMetaMethod>
 
 #include <cerrno>
 #include <sys/socket.h>
+#include <sys/uio.h>
 #include <vector>
 
 namespace roomcast::server::edge {
 
-//! The sockets with pending writes on this thread, flushed once at the end of the pass.
+namespace {
+//! Pieces one sendmsg() takes; a socket with more this pass sends them in several calls.
+constexpr int kMaxIov = 64;
+//! The piece list a thread keeps between passes (its peak use, up to this many pieces).
+constexpr std::size_t kKeptPieces = 16384;
+} // namespace
+
+//! What this thread's sockets wrote during the current event-loop pass, sent once at its end.
+//! The pieces are the written byte arrays themselves (a broadcast frame is one implicitly
+//! shared QByteArray for every recipient: nothing is copied or allocated per recipient),
+//! chained per socket through `next`. Owned by the thread, not by the sockets, so a socket
+//! holds no write buffer between passes.
 struct PendingFlusher
 {
+    struct Piece
+    {
+        QByteArray bytes;
+        int next = -1;
+    };
     QObject context;
-    std::vector<QPointer<EdgeSocket>> dirty;
+    std::vector<Piece> pieces;
+    std::vector<EdgeSocket *> dirty; //!< null where a socket left before the flush
     bool scheduled = false;
 
     static PendingFlusher &instance()
@@ -21,23 +39,46 @@ struct PendingFlusher
         static thread_local PendingFlusher flusher;
         return flusher;
     }
-    void add(EdgeSocket *socket)
+    void append(EdgeSocket *socket, QByteArray bytes)
     {
-        dirty.emplace_back(socket);
+        const int at = static_cast<int>(pieces.size());
+        socket->m_pendingBytes += bytes.size();
+        pieces.push_back({std::move(bytes), -1});
+        if (socket->m_tail >= 0) {
+            pieces[std::size_t(socket->m_tail)].next = at;
+            socket->m_tail = at;
+            return;
+        }
+        socket->m_head = socket->m_tail = at;
+        socket->m_dirtyIndex = static_cast<int>(dirty.size());
+        dirty.push_back(socket);
         if (scheduled)
             return;
         scheduled = true;
         QMetaObject::invokeMethod(
             &context, [this] { flushAll(); }, Qt::QueuedConnection);
     }
+    void forget(EdgeSocket *socket)
+    {
+        if (socket->m_dirtyIndex >= 0)
+            dirty[std::size_t(socket->m_dirtyIndex)] = nullptr;
+        for (int i = socket->m_head; i >= 0; i = pieces[std::size_t(i)].next)
+            pieces[std::size_t(i)].bytes = QByteArray();
+        socket->m_head = socket->m_tail = socket->m_dirtyIndex = -1;
+        socket->m_pendingBytes = 0;
+    }
     void flushAll()
     {
-        scheduled = false;
-        std::vector<QPointer<EdgeSocket>> now;
-        now.swap(dirty);
-        for (const QPointer<EdgeSocket> &socket : now)
-            if (socket)
+        // Sockets written while this runs (a bytesWritten receiver) join the list and are
+        // flushed in the same loop; `scheduled` stays set until it ends.
+        for (std::size_t i = 0; i < dirty.size(); ++i)
+            if (EdgeSocket *socket = dirty[i])
                 socket->flushPending();
+        dirty.clear();
+        pieces.clear();
+        if (pieces.capacity() > kKeptPieces)
+            pieces.shrink_to_fit();
+        scheduled = false;
     }
 };
 
@@ -45,42 +86,117 @@ qint64 EdgeSocket::writeData(const char *data, qint64 size)
 {
     if (m_writesClosed)
         return size; // after the close frame (or close()) nothing else goes out
-    if (socketDescriptor() < 0)
+    if (socketDescriptor() < 0) {
+        m_qtBuffered = true;
         return QTcpSocket::writeData(data, size); // let Qt report the error
-    m_pending.append(data, size);
-    if (!m_dirty) {
-        m_dirty = true;
-        PendingFlusher::instance().add(this);
     }
+    if (size > 0)
+        PendingFlusher::instance().append(this, QByteArray(data, size));
     return size;
+}
+
+void EdgeSocket::writeShared(const QByteArray &frame)
+{
+    if (m_writesClosed || frame.isEmpty())
+        return;
+    if (socketDescriptor() < 0) {
+        write(frame);
+        return;
+    }
+    PendingFlusher::instance().append(this, frame);
 }
 
 qint64 EdgeSocket::bytesToWrite() const
 {
-    return QTcpSocket::bytesToWrite() + m_pending.size();
+    // Qt's buffer holds bytes only after the kernel refused some (flushPending); until then
+    // its size is not looked up (another object's memory, per recipient of a broadcast).
+    if (m_qtBuffered && QTcpSocket::bytesToWrite() == 0)
+        m_qtBuffered = false;
+    return m_pendingBytes + (m_qtBuffered ? QTcpSocket::bytesToWrite() : 0);
+}
+
+void EdgeSocket::dropPending()
+{
+    if (m_head >= 0 || m_dirtyIndex >= 0)
+        PendingFlusher::instance().forget(this);
 }
 
 void EdgeSocket::flushPending()
 {
-    m_dirty = false;
-    if (m_pending.isEmpty())
+    if (m_head < 0) {
+        dropPending();
         return;
-    const QByteArray pending = std::move(m_pending);
-    m_pending = QByteArray(); // an idle connection holds no buffer
-    const int fd = static_cast<int>(socketDescriptor());
-    qint64 sent = 0;
-    if (QTcpSocket::bytesToWrite() == 0 && fd >= 0 && state() == ConnectedState) {
-        ssize_t n;
-        do {
-            n = ::send(fd, pending.constData(), static_cast<std::size_t>(pending.size()),
-                       MSG_NOSIGNAL | MSG_DONTWAIT);
-        } while (n < 0 && errno == EINTR);
-        sent = n > 0 ? n : 0; // EAGAIN or an error: Qt's buffer takes it (and reports errors)
     }
-    if (sent < pending.size())
-        QTcpSocket::writeData(pending.constData() + sent, pending.size() - sent);
-    if (sent > 0)
+    PendingFlusher &flusher = PendingFlusher::instance();
+    const int fd = static_cast<int>(socketDescriptor());
+    const bool direct = !m_qtBuffered || QTcpSocket::bytesToWrite() == 0;
+    qint64 sent = 0;
+    int piece = m_head;
+    qsizetype offset = 0; // into `piece`, of what the kernel took
+    if (direct && fd >= 0 && state() == ConnectedState) {
+        while (piece >= 0) {
+            iovec iov[kMaxIov];
+            int count = 0;
+            qint64 batch = 0;
+            for (int i = piece; i >= 0 && count < kMaxIov;
+                 i = flusher.pieces[std::size_t(i)].next) {
+                const QByteArray &bytes = flusher.pieces[std::size_t(i)].bytes;
+                iov[count].iov_base = const_cast<char *>(bytes.constData());
+                iov[count].iov_len = std::size_t(bytes.size());
+                batch += bytes.size();
+                ++count;
+            }
+            msghdr msg{};
+            msg.msg_iov = iov;
+            msg.msg_iovlen = std::size_t(count);
+            ssize_t n;
+            do {
+                n = ::sendmsg(fd, &msg, MSG_NOSIGNAL | MSG_DONTWAIT);
+            } while (n < 0 && errno == EINTR);
+            if (n <= 0)
+                break; // EAGAIN or an error: Qt's buffer takes the rest (and reports errors)
+            sent += n;
+            // Step over the pieces the kernel took whole.
+            qint64 taken = n;
+            while (piece >= 0) {
+                const qsizetype size = flusher.pieces[std::size_t(piece)].bytes.size();
+                if (taken < size) {
+                    offset = qsizetype(taken);
+                    break;
+                }
+                taken -= size;
+                flusher.pieces[std::size_t(piece)].bytes = QByteArray();
+                piece = flusher.pieces[std::size_t(piece)].next;
+            }
+            if (n < batch)
+                break; // the kernel's buffer is full
+        }
+    }
+    for (; piece >= 0; piece = flusher.pieces[std::size_t(piece)].next) {
+        QByteArray &bytes = flusher.pieces[std::size_t(piece)].bytes;
+        m_qtBuffered = true;
+        QTcpSocket::writeData(bytes.constData() + offset, bytes.size() - offset);
+        bytes = QByteArray();
+        offset = 0;
+    }
+    flusher.forget(this);
+    if (sent > 0 && m_bytesWrittenReceivers != 0)
         Q_EMIT bytesWritten(sent);
+}
+
+void EdgeSocket::connectNotify(const QMetaMethod &signal)
+{
+    if (signal == QMetaMethod::fromSignal(&QIODevice::bytesWritten))
+        ++m_bytesWrittenReceivers;
+    QTcpSocket::connectNotify(signal);
+}
+
+void EdgeSocket::disconnectNotify(const QMetaMethod &signal)
+{
+    // An invalid method is a disconnect of everything: keep emitting, to be safe.
+    if (signal == QMetaMethod::fromSignal(&QIODevice::bytesWritten) && m_bytesWrittenReceivers > 0)
+        --m_bytesWrittenReceivers;
+    QTcpSocket::disconnectNotify(signal);
 }
 
 } // namespace roomcast::server::edge

@@ -1,5 +1,7 @@
 #include "localconnection.h"
 
+#include "edgesocket.h"
+
 #include <QWebSocket>
 
 namespace roomcast::server::edge {
@@ -10,7 +12,8 @@ qsizetype frameHeaderSize(const QByteArray &frame)
     return len7 == 127 ? 10 : len7 == 126 ? 4 : 2;
 }
 
-LocalConnection::LocalConnection(QWebSocket *socket, QTcpSocket *tcp) : m_socket(socket), m_tcp(tcp)
+LocalConnection::LocalConnection(QWebSocket *socket, QTcpSocket *tcp)
+    : m_socket(socket), m_tcp(tcp), m_edge(qobject_cast<EdgeSocket *>(tcp))
 {
     // The socket is the context; the events are looked up when fired. Each connection is
     // kept so that exactly these go (QWebSocket has its own to the same objects).
@@ -50,7 +53,9 @@ bool LocalConnection::send(const QByteArray &frame, qint64 maxBuffered)
 {
     if (bytesToWrite() > maxBuffered)
         return false;
-    if (m_tcp) {
+    if (m_edge && m_tcp) {
+        m_edge->writeShared(frame); // queued as it is: no copy per recipient
+    } else if (m_tcp) {
         m_tcp->write(frame);
     } else {
         // No socket to write to directly (not seen in practice): let QWebSocket frame it.
@@ -62,7 +67,8 @@ bool LocalConnection::send(const QByteArray &frame, qint64 maxBuffered)
 
 qint64 LocalConnection::bytesToWrite() const
 {
-    return m_socket->bytesToWrite();
+    // The EdgeSocket counts its own queue; QWebSocket would ask it through two more objects.
+    return m_edge && m_tcp ? m_edge->bytesToWrite() : m_socket->bytesToWrite();
 }
 
 void LocalConnection::close(int code, const QString &reason)

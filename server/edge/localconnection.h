@@ -11,6 +11,8 @@ class QWebSocket;
 
 namespace roomcast::server::edge {
 
+class EdgeSocket;
+
 //! A Connection whose QWebSocket lives on the node's own thread (--threads 1, and the node
 //! thread's share of the connections otherwise): every call goes straight to the sockets.
 //! Pre-built frames are written to the TCP socket under the QWebSocket as they are; both
@@ -37,6 +39,7 @@ private:
     QWebSocket *m_socket;
     std::array<QMetaObject::Connection, 6> m_links;
     QPointer<QTcpSocket> m_tcp;
+    EdgeSocket *m_edge; //!< m_tcp when it is one (always, from the Listener); valid while m_tcp is
 };
 
 //! Bytes of an unmasked frame's header (RFC 6455 5.2).

@@ -1,5 +1,6 @@
 #include "shardconnection.h"
 
+#include "edgesocket.h"
 #include "localconnection.h"
 
 #include <QWebSocket>
@@ -117,7 +118,10 @@ void ShardLink::run(ShardOp &op)
 {
     switch (op.kind) {
     case ShardOp::Kind::Send:
-        if (m_tcp) {
+        if (auto *edge = qobject_cast<EdgeSocket *>(m_tcp.data())) {
+            edge->writeShared(op.frame); // queued as it is: no copy per recipient
+            m_state->buffered.store(edge->bytesToWrite());
+        } else if (m_tcp) {
             m_tcp->write(op.frame);
             m_state->buffered.store(m_tcp->bytesToWrite());
         } else {
