@@ -164,6 +164,12 @@ for round in $(seq "$ROUNDS"); do
       --reader-cpu 1 >"$WORK/floor-$round.out"
     while read -r key value; do echo "$value" >>"$WORK/results/kernel.$key"; done \
       <"$WORK/floor-$round.out"
+    # ... and for W1-fixed: one frame per socket per round, $RATE rounds per second.
+    "$LOADGEN" --workload sendfloor --subscribers "$SUBS" --frames 1 --rate "$RATE" \
+      --publishes "$(awk -v r="$RATE" -v s="$FIXED_S" 'BEGIN { printf "%d", r * s }')" --warmup 5 \
+      --sender-cpu "${SERVER_CPUS%%[,-]*}" --reader-cpu 1 >"$WORK/floor-fixed-$round.out"
+    while read -r key value; do echo "$value" >>"$WORK/results/kernel-fixed.$key"; done \
+      <"$WORK/floor-fixed-$round.out"
   fi
   for workload in $WORKLOADS; do
     for name in "${order[@]}"; do run_workload "$name" "$workload" "$round"; done
@@ -229,7 +235,10 @@ if [[ " $WORKLOADS " == *" fanout "* ]]; then
     "= $(awk -v a="$FLOOR" -v b="$(median ws.w1.deliveries_per_s)" \
     'BEGIN { if (b > 0) printf "%.1f", a / b; else print "-" }')x ws; roomcast reaches" \
     "$(awk -v a="$(median roomcast.w1.deliveries_per_s)" -v b="$FLOOR" \
-    'BEGIN { if (b > 0) printf "%.0f", 100 * a / b; else print "-" }') % of it."
+    'BEGIN { if (b > 0) printf "%.0f", 100 * a / b; else print "-" }') % of it." \
+    "W1-fixed's floor (one frame per socket, $RATE rounds/s): round start -> each frame read" \
+    "p50 $(fmt "$(median kernel-fixed.floor.paced_p50_ms)" 2) / p99" \
+    "$(fmt "$(median kernel-fixed.floor.paced_p99_ms)" 2) ms."
 fi
 rounds() { # the values of every round, on one line
   [[ -f $WORK/results/$1 ]] || { echo -; return; }
@@ -248,3 +257,4 @@ for key in w1.deliveries_per_s w1.us_per_delivery w1.server_cpu_pct w1.loadgen_c
   printf -- '- %s: %s / %s\n' "$key" "$(rounds "roomcast.$key")" "$(rounds "ws.$key")"
 done
 printf -- '- floor.deliveries_per_s (no server): %s\n' "$(rounds kernel.floor.deliveries_per_s)"
+printf -- '- floor.fixed_p99_ms (no server): %s\n' "$(rounds kernel-fixed.floor.paced_p99_ms)"

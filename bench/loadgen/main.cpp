@@ -94,6 +94,10 @@ int sendFloor(const Options &o)
     print("floor.us_per_delivery", r.usPerDelivery);
     print("floor.us_per_send", r.usPerSend);
     print("floor.sender_cpu_pct", r.senderCpuPct);
+    if (o.sendFloor.rate > 0) {
+        print("floor.paced_p50_ms", r.pacedP50Ms);
+        print("floor.paced_p99_ms", r.pacedP99Ms);
+    }
     print("check.floor_frames_in_order", double(r.framesChecked));
     return 0;
 }

@@ -31,6 +31,7 @@ constexpr const char *kUsage =
     --subscribers N    loopback sockets (1000)            --frames N     frames per send() (8)
     --publishes N      measured rounds (1000)             --warmup N     unmeasured rounds (100)
     --sender-cpu N     the sending thread's CPU (0)       --reader-cpu N the reading thread's (1)
+    --rate N           rounds per second instead of back to back: each frame's latency
   all WebSocket workloads:
     --server-pid PID   the server's process: its VmRSS (idle) and CPU use
     --inflight N       handshakes in flight (256)         --timeout S    per phase (fanout 120, idle 300)
@@ -101,9 +102,10 @@ bool parseOptions(int argc, char **argv, Options &o)
         } else if (flag == "--publishes") {
             ok = integer(f.publishes);
             o.sendFloor.rounds = f.publishes;
-        } else if (flag == "--rate")
+        } else if (flag == "--rate") {
             ok = real(f.rate);
-        else if (flag == "--seconds") {
+            o.sendFloor.rate = f.rate;
+        } else if (flag == "--seconds") {
             ok = real(f.fixedSeconds);
             m.seconds = n;
         } else if (flag == "--body-bytes") {

@@ -2,6 +2,7 @@
 
 #include "poller.h"
 #include "protocol.h"
+#include "stats.h"
 #include "wsframe.h"
 
 #include <arpa/inet.h>
@@ -17,6 +18,7 @@
 
 #include <atomic>
 #include <cerrno>
+#include <chrono>
 #include <cstring>
 #include <thread>
 #include <vector>
@@ -81,6 +83,14 @@ public:
 
     std::atomic<std::uint64_t> frames{0};
     std::string error;
+    std::vector<std::int64_t> samples; //!< paced rounds: round start -> each frame read
+
+    //! Paced runs: when each measured round's send began (0 for the unmeasured ones).
+    void timeRounds(const std::vector<std::atomic<std::int64_t>> *started, int framesPerRound)
+    {
+        started_ = started;
+        framesPerRound_ = std::uint64_t(framesPerRound);
+    }
 
 private:
     struct Target final : PollTarget
@@ -119,6 +129,11 @@ private:
                 return;
             }
             last_[i] = *seq;
+            if (started_) {
+                const std::uint64_t k = (*seq - 1) / framesPerRound_;
+                if (k < started_->size() && (*started_)[k].load(std::memory_order_acquire) > 0)
+                    samples.push_back(nowNs() - (*started_)[k].load(std::memory_order_relaxed));
+            }
             at += consumed;
             ++got;
         }
@@ -132,6 +147,8 @@ private:
 
     const std::vector<int> &fds_;
     const std::uint64_t perRound_;
+    const std::vector<std::atomic<std::int64_t>> *started_ = nullptr;
+    std::uint64_t framesPerRound_ = 1;
     std::vector<std::string> carry_;
     std::vector<std::uint64_t> last_;
     std::vector<Target> targets_;
@@ -193,6 +210,12 @@ bool runSendFloor(const SendFloorOptions &o, SendFloorResult &r, std::string &er
     const int rounds = o.warmup + o.rounds;
     const std::uint64_t perRound = std::uint64_t(o.frames) * std::uint64_t(o.subscribers);
     Reader reader(readers, perRound);
+    const auto roundCount = static_cast<std::size_t>(rounds);
+    std::vector<std::atomic<std::int64_t>> started(roundCount);
+    if (o.rate > 0) {
+        reader.samples.reserve(std::size_t(o.rounds) * perRound);
+        reader.timeRounds(&started, o.frames);
+    }
     std::thread readThread([&] { reader.run(o.readerCpu, perRound * std::uint64_t(rounds)); });
     pin(o.senderCpu);
 
@@ -211,6 +234,14 @@ bool runSendFloor(const SendFloorOptions &o, SendFloorResult &r, std::string &er
         if (k == o.warmup) {
             t0 = nowNs();
             cpu0 = threadCpuSeconds();
+        }
+        if (o.rate > 0) {
+            // Paced, as W1-fixed publishes: the round starts on its own schedule.
+            const std::int64_t due = t0 + std::int64_t(double(k - o.warmup) * 1e9 / o.rate);
+            while (k >= o.warmup && nowNs() < due)
+                std::this_thread::sleep_for(std::chrono::nanoseconds(due - nowNs()));
+            if (k >= o.warmup)
+                started[std::size_t(k)].store(nowNs(), std::memory_order_release);
         }
         // Built once per round, as a pre-framed broadcast is built once per publish.
         round.clear();
@@ -237,6 +268,10 @@ bool runSendFloor(const SendFloorOptions &o, SendFloorResult &r, std::string &er
     r.usPerSend = double(elapsed) / 1e3 / (double(o.subscribers) * o.rounds);
     r.senderCpuPct = 100 * cpu / (double(elapsed) / 1e9);
     r.framesChecked = reader.frames.load();
+    if (!reader.samples.empty()) {
+        r.pacedP50Ms = nsToMs(percentile(reader.samples, 0.50));
+        r.pacedP99Ms = nsToMs(percentile(reader.samples, 0.99));
+    }
     return true;
 }
 
