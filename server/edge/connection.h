@@ -16,18 +16,20 @@ namespace roomcast::server::edge {
 class Connection
 {
 public:
-    //! What the client did; set once by the node, cleared before the node forgets it.
-    struct Events
-    {
-        std::function<void(const QString &)> text;
-        std::function<void()> binary;
-        std::function<void()> pong;
-        std::function<void()> aboutToClose; //!< the close handshake began (either side)
-        std::function<void()> disconnected;
-        //! Bytes arrived (any frame is a sign of life, also the client's own pings, which
-        //! QWebSocket answers without a signal).
-        std::function<void()> activity;
+    //! What the client did, always on the node's thread.
+    enum class Event {
+        Text,         //!< a whole text message (the handler's `text`)
+        Binary,       //!< a whole binary message
+        AboutToClose, //!< the close handshake began (either side)
+        Disconnected,
+        //! Bytes arrived: any frame is a sign of life, also pongs and the client's own pings
+        //! (QWebSocket answers those without a signal).
+        Activity,
     };
+    //! One handler for every event (one std::function per connection, not one per event);
+    //! `text` is set for Event::Text only. Set once by the node, cleared before the node
+    //! forgets the connection.
+    using Events = std::function<void(Event, const QString *text)>;
 
     virtual ~Connection() = default;
     void setEvents(Events events) { m_events = std::move(events); }
@@ -50,10 +52,10 @@ public:
     virtual void release() = 0;
 
 protected:
-    template <typename... Args, typename F> static void fire(const F &handler, Args &&...args)
+    void fire(Event event, const QString *text = nullptr) const
     {
-        if (handler)
-            handler(std::forward<Args>(args)...);
+        if (m_events)
+            m_events(event, text);
     }
     Events m_events;
 };

@@ -18,19 +18,20 @@ LocalConnection::LocalConnection(QWebSocket *socket, QTcpSocket *tcp)
     // The socket is the context; the events are looked up when fired. Each connection is
     // kept so that exactly these go (QWebSocket has its own to the same objects).
     socket->setParent(nullptr);
+    // A pong needs no link of its own: its bytes are activity, like every frame.
     m_links = {
         QObject::connect(socket, &QWebSocket::textMessageReceived, socket,
-                         [this](const QString &text) { fire(m_events.text, text); }),
+                         [this](const QString &text) { fire(Event::Text, &text); }),
         QObject::connect(socket, &QWebSocket::binaryMessageReceived, socket,
-                         [this] { fire(m_events.binary); }),
-        QObject::connect(socket, &QWebSocket::pong, socket, [this] { fire(m_events.pong); }),
+                         [this] { fire(Event::Binary); }),
         QObject::connect(socket, &QWebSocket::aboutToClose, socket,
-                         [this] { fire(m_events.aboutToClose); }),
+                         [this] { fire(Event::AboutToClose); }),
         QObject::connect(socket, &QWebSocket::disconnected, socket,
-                         [this] { fire(m_events.disconnected); }),
+                         [this] { fire(Event::Disconnected); }),
         tcp ? QObject::connect(tcp, &QTcpSocket::readyRead, socket,
-                               [this] { fire(m_events.activity); })
-            : QMetaObject::Connection(),
+                               [this] { fire(Event::Activity); })
+            : QObject::connect(socket, &QWebSocket::pong, socket,
+                               [this] { fire(Event::Activity); }),
     };
 }
 

@@ -37,7 +37,7 @@ private:
     void unlink();
 
     QWebSocket *m_socket;
-    std::array<QMetaObject::Connection, 6> m_links;
+    std::array<QMetaObject::Connection, 5> m_links;
     QPointer<QTcpSocket> m_tcp;
     EdgeSocket *m_edge; //!< m_tcp when it is one (always, from the Listener); valid while m_tcp is
 };

@@ -72,7 +72,7 @@ void ShardConnection::release()
 void ShardConnection::onActive()
 {
     m_state->activityPending.store(false);
-    fire(m_events.activity);
+    fire(Event::Activity);
 }
 
 ShardLink::ShardLink(QWebSocket *socket, QTcpSocket *tcp, std::shared_ptr<LinkState> state,
@@ -99,18 +99,21 @@ void ShardLink::bind(ShardConnection *connection)
             [this] { m_state->closeCode.store(m_socket->closeCode()); });
     connect(m_socket, &QWebSocket::textMessageReceived, connection, &ShardConnection::onText);
     connect(m_socket, &QWebSocket::binaryMessageReceived, connection, &ShardConnection::onBinary);
-    connect(m_socket, &QWebSocket::pong, connection, &ShardConnection::onPong);
+    // A pong needs no link of its own: its bytes are activity (readyRead), like every frame.
     connect(m_socket, &QWebSocket::aboutToClose, connection, &ShardConnection::onAboutToClose);
     connect(m_socket, &QWebSocket::disconnected, connection, &ShardConnection::onDisconnected);
     connect(this, &ShardLink::active, connection, &ShardConnection::onActive);
+    const auto signOfLife = [this] {
+        // One sign of life in flight at a time: a busy socket does not flood the node.
+        if (!m_state->activityPending.exchange(true))
+            Q_EMIT active();
+    };
     if (m_tcp) {
-        connect(m_tcp, &QTcpSocket::readyRead, this, [this] {
-            // One sign of life in flight at a time: a busy socket does not flood the node.
-            if (!m_state->activityPending.exchange(true))
-                Q_EMIT active();
-        });
+        connect(m_tcp, &QTcpSocket::readyRead, this, signOfLife);
         connect(m_tcp, &QTcpSocket::bytesWritten, this,
                 [this] { m_state->buffered.store(m_tcp->bytesToWrite()); });
+    } else {
+        connect(m_socket, &QWebSocket::pong, this, signOfLife);
     }
 }
 

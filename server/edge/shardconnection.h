@@ -36,11 +36,10 @@ public:
     void release() override;
 
     // What the shard's socket said, queued to this thread.
-    void onText(const QString &text) { fire(m_events.text, text); }
-    void onBinary() { fire(m_events.binary); }
-    void onPong() { fire(m_events.pong); }
-    void onAboutToClose() { fire(m_events.aboutToClose); }
-    void onDisconnected() { fire(m_events.disconnected); }
+    void onText(const QString &text) { fire(Event::Text, &text); }
+    void onBinary() { fire(Event::Binary); }
+    void onAboutToClose() { fire(Event::AboutToClose); }
+    void onDisconnected() { fire(Event::Disconnected); }
     void onActive(); //!< a sign of life
 
 private:

@@ -38,10 +38,10 @@ SseStream::SseStream(QTcpSocket *socket, std::string room, std::optional<Positio
                          [this] {
                              if (!m_closing) {
                                  m_closeCode = 1000; // the client went away (FIN)
-                                 fire(m_events.aboutToClose);
+                                 fire(Event::AboutToClose);
                              }
                              unlink();
-                             fire(m_events.disconnected);
+                             fire(Event::Disconnected);
                          }),
         // The client has nothing to say after its request: read and dropped.
         QObject::connect(socket, &QTcpSocket::readyRead, socket,
@@ -78,8 +78,10 @@ void SseStream::start(Node &node, const std::string &token)
     Json subscribe = {{"type", "subscribe"}, {"id", 1}, {"room", m_room}};
     if (m_since)
         subscribe["since"] = {{"epoch", m_since->epoch}, {"seq", m_since->seq}};
-    fire(m_events.text, QString::fromStdString(hello.dump()));
-    fire(m_events.text, QString::fromStdString(subscribe.dump()));
+    const QString helloText = QString::fromStdString(hello.dump());
+    const QString subscribeText = QString::fromStdString(subscribe.dump());
+    fire(Event::Text, &helloText);
+    fire(Event::Text, &subscribeText);
 }
 
 bool SseStream::send(const QByteArray &frame, qint64 maxBuffered)
@@ -175,7 +177,7 @@ void SseStream::ping()
     ::ioctl(static_cast<int>(m_socket->socketDescriptor()), SIOCOUTQ, &unsentInKernel);
     const qint64 unacknowledged = m_socket->bytesToWrite() + unsentInKernel;
     if (m_written - unacknowledged >= m_writtenAtLastPing)
-        fire(m_events.pong);
+        fire(Event::Activity);
     write(QByteArrayLiteral(": ping\n\n"));
     m_writtenAtLastPing = m_written;
 }
@@ -201,7 +203,7 @@ void SseStream::abort()
         return;
     }
     unlink();
-    fire(m_events.disconnected);
+    fire(Event::Disconnected);
 }
 
 void SseStream::release()

@@ -166,23 +166,36 @@ void Node::onWebSocket(edge::Connection *connection)
     Session *s = owned.get();
     m_sessions.emplace(id, std::move(owned));
 
-    edge::Connection::Events events;
-    events.text = [this, s](const QString &text) { onText(s, text); };
-    events.binary = [this, s] {
+    connection->setEvents([this, s](edge::Connection::Event event, const QString *text) {
+        onConnectionEvent(s, event, text);
+    });
+    reschedule(s, now + m_config.helloTimeoutMs);
+}
+
+void Node::onConnectionEvent(Session *s, edge::Connection::Event event, const QString *text)
+{
+    using Event = edge::Connection::Event;
+    switch (event) {
+    case Event::Text:
+        onText(s, *text);
+        return;
+    case Event::Binary:
         s->lastSeenMs = m_clock.now();
         closeSession(s, CloseCode::UnsupportedData,
                      QStringLiteral("binary frames are not supported"), false);
-    };
-    events.pong = [this, s] { s->lastSeenMs = m_clock.now(); };
-    events.aboutToClose = [s] {
+        return;
+    case Event::AboutToClose:
         if (!s->closing())
             s->peerClosed = true;
-    };
-    events.disconnected = [this, s] { onDisconnected(s); };
-    // Any frame is a sign of life (PROTOCOL.md 9), including the client's own pings.
-    events.activity = [this, s] { s->lastSeenMs = m_clock.now(); };
-    connection->setEvents(std::move(events));
-    reschedule(s, now + m_config.helloTimeoutMs);
+        return;
+    case Event::Disconnected:
+        onDisconnected(s);
+        return;
+    case Event::Activity:
+        // Any frame is a sign of life (PROTOCOL.md 9), pongs and the client's own pings too.
+        s->lastSeenMs = m_clock.now();
+        return;
+    }
 }
 
 void Node::onText(Session *s, const QString &text)

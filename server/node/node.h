@@ -1,6 +1,7 @@
 #pragma once
 
 #include "clock.h"
+#include "edge/connection.h"
 #include "node/metrics.h"
 #include "node/presencetracker.h"
 #include "node/session.h"
@@ -104,6 +105,7 @@ private:
 
     // lifecycle (node.cpp); deadlines and the drain (nodedeadlines.cpp)
     void onWebSocket(edge::Connection *connection);
+    void onConnectionEvent(Session *s, edge::Connection::Event event, const QString *text);
     void onText(Session *s, const QString &text);
     void onDisconnected(Session *s);
     void closeSession(Session *s, protocol::CloseCode code, const QString &reason, bool clean);

@@ -67,13 +67,14 @@ private Q_SLOTS:
         std::vector<std::vector<QString>> texts(kClients);
         std::vector<int> gone(kClients, 0);
         for (int i = 0; i < kClients; ++i) {
-            Connection::Events events;
-            events.text = [&texts, i](const QString &text) {
-                QCOMPARE(QThread::currentThread(), qApp->thread());
-                texts[i].push_back(text);
-            };
-            events.disconnected = [&gone, i] { ++gone[i]; };
-            connections[i]->setEvents(std::move(events));
+            connections[i]->setEvents(
+                [&texts, &gone, i](Connection::Event event, const QString *text) {
+                    QCOMPARE(QThread::currentThread(), qApp->thread());
+                    if (event == Connection::Event::Text)
+                        texts[i].push_back(*text);
+                    else if (event == Connection::Event::Disconnected)
+                        ++gone[i];
+                });
         }
         for (int i = 0; i < kClients; ++i)
             clients[i]->sendJson({{"type", "hello"}, {"n", i}});
