@@ -1,6 +1,7 @@
 #pragma once
 
 // Shared by the decoder tests (tst_decoder, tst_decodermalformed, tst_decoderbodies).
+#include "codename.h"
 #include "protocol/codec.h"
 
 #include <QtTest>
@@ -9,13 +10,7 @@ namespace roomcast::test::decodertest {
 
 using namespace roomcast::protocol;
 
-// QCOMPARE cannot print an ErrorCode: ADL finds protocol::toString(ErrorCode), which returns
-// a string_view, not the char* QTest expects. Compare the wire names instead.
-inline QByteArray codeName(ErrorCode code)
-{
-    const std::string_view name = toString(code);
-    return QByteArray(name.data(), qsizetype(name.size()));
-}
+using roomcast::test::codeName;
 
 inline QByteArray q(const std::string &s)
 {

@@ -1,21 +1,16 @@
 // decode(encode(x)) gives x back for every server and client frame; decoding a server frame is
 // strict on types and ignores unknown fields; error codes and their wire names, both ways. The
 // exact text the encoder writes: tst_encodertext.
+#include "codename.h"
 #include "encodertest.h"
 
 #include <QtTest>
 
 using namespace roomcast::test::encodertest;
 
-namespace {
+using roomcast::test::codeName;
 
-// QCOMPARE cannot print an ErrorCode: ADL finds protocol::toString(ErrorCode), which returns
-// a string_view, not the char* QTest expects. Compare the wire names instead.
-QByteArray codeName(ErrorCode code)
-{
-    const std::string_view name = toString(code);
-    return QByteArray(name.data(), qsizetype(name.size()));
-}
+namespace {
 
 // Every server frame type at least once, with optional fields both set and unset.
 std::vector<std::pair<const char *, ServerFrame>> serverSamples()

@@ -1,6 +1,7 @@
 // What a verified token's claims are (defaults, a fractional exp, expiry with leeway), and
 // every way of forging, stretching or garbling one refused with unauthorized and a reason.
 // Signing, the HMAC and the constant-time compare: tst_tokensigning.
+#include "codename.h"
 #include "tokentest.h"
 
 #include <QCryptographicHash>
@@ -9,15 +10,9 @@
 
 using namespace roomcast::test::tokentest;
 
-namespace {
+using roomcast::test::codeName;
 
-// QCOMPARE cannot print an ErrorCode: ADL finds protocol::toString(ErrorCode), which returns
-// a string_view, not the char* QTest expects. Compare the wire names instead.
-QByteArray codeName(ErrorCode code)
-{
-    const std::string_view name = toString(code);
-    return QByteArray(name.data(), qsizetype(name.size()));
-}
+namespace {
 
 // Builds a token by hand (independently of signToken) so tests can sign any header/payload.
 std::string makeToken(const QByteArray &header, const QByteArray &payload,
