@@ -224,7 +224,7 @@ W2_P99=$(median roomcast.w2.p99_ms)
 echo
 echo "This disk: 4 KiB append + fdatasync p50 $(fmt "$(median disk.fsync.p50_ms)" 3) ms," \
   "p99 $(fmt "$FSYNC_P99" 3) ms. roomcast W2 p99 = $(awk -v a="$W2_P99" -v b="$FSYNC_P99" \
-  'BEGIN { if (b > 0) printf "%.1f", a / b; else print "-" }')x the fsync p99 (roomcast stores" \
+  'BEGIN { if (a > 0 && b > 0) printf "%.1f", a / b; else print "-" }')x the fsync p99 (roomcast stores" \
   "every message before it fans it out; the ws peer stores nothing)."
 if [[ " $WORKLOADS " == *" fanout "* ]]; then
   FLOOR=$(median kernel.floor.deliveries_per_s)
