@@ -226,9 +226,10 @@ void EdgeSocket::disconnectFromHost()
     }
     if (m_stage == Stage::Closing)
         return;
-    flushPending(); // what was written before the close goes out first
+    // Closing before the flush: a bytesWritten receiver of the flush writes nothing more.
     m_stage = Stage::Closing;
     m_writesClosed = true;
+    flushPending(); // what was written before the close goes out first
     m_in = QByteArray();
     m_out = QByteArray();
     m_outPos = 0;

@@ -6,6 +6,7 @@
 #include <cerrno>
 #include <sys/socket.h>
 #include <sys/uio.h>
+#include <utility>
 #include <vector>
 
 namespace roomcast::server::edge {
@@ -173,10 +174,10 @@ void EdgeSocket::flushPending()
         }
     }
     for (; piece >= 0; piece = flusher.pieces[std::size_t(piece)].next) {
-        QByteArray &bytes = flusher.pieces[std::size_t(piece)].bytes;
+        // Taken out first: nothing refers into `pieces` while Qt runs.
+        const QByteArray bytes = std::exchange(flusher.pieces[std::size_t(piece)].bytes, {});
         m_qtBuffered = true;
         QTcpSocket::writeData(bytes.constData() + offset, bytes.size() - offset);
-        bytes = QByteArray();
         offset = 0;
     }
     flusher.forget(this);

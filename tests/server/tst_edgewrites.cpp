@@ -124,6 +124,19 @@ private Q_SLOTS:
         QTRY_COMPARE(wire.socket->bytesToWrite(), qint64(0));
     }
 
+    //! A receiver of the close's own flush that writes gets nothing out after the close.
+    void nothingLeavesAfterTheCloseFlush()
+    {
+        Wire wire;
+        const QByteArray last = frameOf(4, 200);
+        wire.socket->writeShared(last);
+        QObject::connect(wire.socket.get(), &QIODevice::bytesWritten, wire.socket.get(),
+                         [&wire] { wire.socket->write(QByteArray("late")); });
+        wire.socket->disconnectFromHost();
+        QTRY_VERIFY(wire.read());                     // the peer sees the end of the stream ...
+        QVERIFY(wire.received == last.toStdString()); // ... right after the last frame
+    }
+
     void abortDropsOnlyItsOwnPass()
     {
         Wire dropped, kept;
