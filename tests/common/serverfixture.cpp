@@ -1,5 +1,8 @@
 #include "serverfixture.h"
 
+#include "jsonassert.h"
+#include "testclient.h"
+
 #include <QDateTime>
 #include <QSignalSpy>
 
@@ -63,6 +66,16 @@ std::string ServerFixture::token(const std::string &user, std::int64_t ttlSecs,
     return protocol::signToken(claims,
                                std::string_view(config.secret.constData(),
                                                 static_cast<std::size_t>(config.secret.size())));
+}
+
+std::unique_ptr<TestClient>
+ServerFixture::helloClient(const std::string &user, std::optional<std::vector<std::string>> rooms,
+                           bool pub) const
+{
+    auto c = std::make_unique<TestClient>();
+    if (!c->connectAndHello(url(), token(user, 3600, std::move(rooms), pub, displayName(user))))
+        return nullptr;
+    return c;
 }
 
 } // namespace roomcast::test

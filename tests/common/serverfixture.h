@@ -13,6 +13,8 @@
 
 namespace roomcast::test {
 
+class TestClient;
+
 //! A real in-process node on 127.0.0.1 with a free port and a temporary data directory.
 //! Adjust `config` before start(); stop() drains it like SIGTERM would.
 class ServerFixture
@@ -30,6 +32,12 @@ public:
     std::string token(const std::string &user, std::int64_t ttlSecs = 3600,
                       std::optional<std::vector<std::string>> rooms = std::nullopt, bool pub = true,
                       const std::string &name = {}) const;
+    //! A client that said hello with a token for `user` (named displayName(user)); null if
+    //! that failed.
+    std::unique_ptr<TestClient>
+    helloClient(const std::string &user,
+                std::optional<std::vector<std::string>> rooms = std::nullopt,
+                bool pub = true) const;
 
     QTemporaryDir dir;
     server::ServerConfig config;

@@ -77,11 +77,7 @@ protected:
                                        std::optional<std::vector<std::string>> rooms = std::nullopt,
                                        bool pub = true)
     {
-        auto c = std::make_unique<TestClient>();
-        if (!c->connectAndHello(m_fx->url(),
-                                m_fx->token(user, 3600, std::move(rooms), pub, displayName(user))))
-            return nullptr;
-        return c;
+        return m_fx->helloClient(user, std::move(rooms), pub);
     }
 
     //! The room's epoch as a subscribe tells it (then unsubscribes again).
