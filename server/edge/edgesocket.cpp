@@ -26,6 +26,8 @@ EdgeSocket::EdgeSocket(QObject *parent) : QTcpSocket(parent) {}
 
 EdgeSocket::~EdgeSocket()
 {
+    if (m_watcher)
+        *m_watcher = nullptr;
     dropPending();
 }
 

@@ -64,6 +64,9 @@ public:
     void markInspected() { m_inspected = true; }
     bool handed() const { return m_handed; }
     void markHanded() { m_handed = true; }
+    //! `*slot` is set to null when this socket is destroyed (one holder at a time; null to
+    //! stop): what a QPointer gives, without a shared weak reference to look up per write.
+    void watchLifetime(EdgeSocket **slot) { m_watcher = slot; }
 
     //! Queues a pre-built frame as it is (implicitly shared: one copy of a broadcast frame
     //! serves every recipient); it goes out with this pass's other writes, in order.
@@ -115,6 +118,7 @@ private:
     bool m_writeShut = false;
     bool m_inspected = false;
     bool m_handed = false;
+    EdgeSocket **m_watcher = nullptr;
 };
 
 } // namespace roomcast::server::edge

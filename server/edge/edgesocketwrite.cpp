@@ -100,10 +100,8 @@ void EdgeSocket::writeShared(const QByteArray &frame)
 {
     if (m_writesClosed || frame.isEmpty())
         return;
-    if (socketDescriptor() < 0) {
-        write(frame);
-        return;
-    }
+    // No descriptor check per frame: a socket that lost its descriptor meanwhile hands the
+    // pass's pieces to Qt at the flush, which reports the error as a write would.
     PendingFlusher::instance().append(this, frame);
 }
 

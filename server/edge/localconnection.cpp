@@ -13,8 +13,10 @@ qsizetype frameHeaderSize(const QByteArray &frame)
 }
 
 LocalConnection::LocalConnection(QWebSocket *socket, QTcpSocket *tcp)
-    : m_socket(socket), m_tcp(tcp), m_edge(qobject_cast<EdgeSocket *>(tcp))
+    : m_socket(socket), m_edge(qobject_cast<EdgeSocket *>(tcp))
 {
+    if (m_edge)
+        m_edge->watchLifetime(&m_edge);
     // The socket is the context; the events are looked up when fired. Each connection is
     // kept so that exactly these go (QWebSocket has its own to the same objects).
     socket->setParent(nullptr);
@@ -28,15 +30,17 @@ LocalConnection::LocalConnection(QWebSocket *socket, QTcpSocket *tcp)
                          [this] { fire(Event::AboutToClose); }),
         QObject::connect(socket, &QWebSocket::disconnected, socket,
                          [this] { fire(Event::Disconnected); }),
-        tcp ? QObject::connect(tcp, &QTcpSocket::readyRead, socket,
-                               [this] { fire(Event::Activity); })
-            : QObject::connect(socket, &QWebSocket::pong, socket,
-                               [this] { fire(Event::Activity); }),
+        m_edge ? QObject::connect(m_edge, &QTcpSocket::readyRead, socket,
+                                  [this] { fire(Event::Activity); })
+               : QObject::connect(socket, &QWebSocket::pong, socket,
+                                  [this] { fire(Event::Activity); }),
     };
 }
 
 void LocalConnection::unlink()
 {
+    if (m_edge)
+        m_edge->watchLifetime(nullptr);
     for (QMetaObject::Connection &link : m_links)
         QObject::disconnect(link);
 }
@@ -54,10 +58,8 @@ bool LocalConnection::send(const QByteArray &frame, qint64 maxBuffered)
 {
     if (bytesToWrite() > maxBuffered)
         return false;
-    if (m_edge && m_tcp) {
+    if (m_edge) {
         m_edge->writeShared(frame); // queued as it is: no copy per recipient
-    } else if (m_tcp) {
-        m_tcp->write(frame);
     } else {
         // No socket to write to directly (not seen in practice): let QWebSocket frame it.
         const QByteArrayView payload = QByteArrayView(frame).sliced(frameHeaderSize(frame));
@@ -69,7 +71,7 @@ bool LocalConnection::send(const QByteArray &frame, qint64 maxBuffered)
 qint64 LocalConnection::bytesToWrite() const
 {
     // The EdgeSocket counts its own queue; QWebSocket would ask it through two more objects.
-    return m_edge && m_tcp ? m_edge->bytesToWrite() : m_socket->bytesToWrite();
+    return m_edge ? m_edge->bytesToWrite() : m_socket->bytesToWrite();
 }
 
 void LocalConnection::close(int code, const QString &reason)

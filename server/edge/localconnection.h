@@ -2,7 +2,6 @@
 
 #include "connection.h"
 
-#include <QPointer>
 #include <QTcpSocket>
 
 #include <array>
@@ -20,8 +19,8 @@ class EdgeSocket;
 class LocalConnection final : public Connection
 {
 public:
-    //! Takes `socket` over; `tcp` is the socket under it (may be null: frames then go through
-    //! QWebSocket::sendTextMessage()).
+    //! Takes `socket` over; `tcp` is the socket under it (null, or not an EdgeSocket: frames
+    //! then go through QWebSocket::sendTextMessage()).
     LocalConnection(QWebSocket *socket, QTcpSocket *tcp);
     ~LocalConnection() override;
 
@@ -38,8 +37,9 @@ private:
 
     QWebSocket *m_socket;
     std::array<QMetaObject::Connection, 5> m_links;
-    QPointer<QTcpSocket> m_tcp;
-    EdgeSocket *m_edge; //!< m_tcp when it is one (always, from the Listener); valid while m_tcp is
+    //! The socket under m_socket (always one, from the Listener), set to null when it is
+    //! destroyed (EdgeSocket::watchLifetime): a broadcast asks it, and only it, per recipient.
+    EdgeSocket *m_edge;
 };
 
 //! Bytes of an unmasked frame's header (RFC 6455 5.2).
