@@ -1,11 +1,14 @@
 // EdgeSocket's write side on a real loopback TCP connection: what one event-loop pass writes
 // (shared broadcast frames and copied writes, mixed) leaves at the pass's end in the order it
 // was written, in one flush, also when it takes more than one sendmsg() or the kernel's
-// buffer is full; an abort or a deleted socket drops its own writes and nobody else's.
+// buffer is full; an abort, a close or a deleted socket drops its own writes and nobody
+// else's; a LocalConnection outlives its socket safely.
 #include "edge/edgesocket.h"
+#include "edge/localconnection.h"
 #include "servertestmain.h"
 
 #include <QSignalSpy>
+#include <QWebSocket>
 
 #include <arpa/inet.h>
 #include <fcntl.h>
@@ -16,6 +19,7 @@
 #include <unistd.h>
 
 using roomcast::server::edge::EdgeSocket;
+using roomcast::server::edge::LocalConnection;
 
 namespace {
 
@@ -49,7 +53,13 @@ struct Wire
     ~Wire()
     {
         socket.reset();
-        ::close(peer);
+        if (peer >= 0)
+            ::close(peer);
+    }
+    void write(const QByteArray &frame, std::string &expected)
+    {
+        socket->writeShared(frame);
+        expected += frame.toStdString();
     }
     //! Reads what has arrived; true once the peer saw end of stream or an error.
     bool read()
@@ -160,6 +170,76 @@ private Q_SLOTS:
         QTRY_COMPARE(third.received.size(), (third.read(), std::size_t(301)));
         QCOMPARE(first.received.back(), 'b');
         QCOMPARE(third.received.back(), 'd');
+    }
+
+    //! One sendmsg() takes 64 pieces: around that limit and twice it nothing is lost,
+    //! repeated or reordered.
+    void piecesAroundTheIovecLimitLeaveInOrder()
+    {
+        for (const int count : {63, 64, 65, 127, 128, 129}) {
+            Wire wire;
+            std::string expected;
+            for (int i = 0; i < count; ++i)
+                wire.write(frameOf(i, 1 + i % 7), expected);
+            QTRY_COMPARE(wire.received.size(), (wire.read(), expected.size()));
+            QVERIFY2(wire.received == expected, qPrintable(QString::number(count)));
+        }
+    }
+
+    //! A socket closed in the middle of a pass sends its own pass before its FIN and nothing
+    //! after it; the sockets listed around it keep theirs, before and after the close.
+    void closeMidPassLeavesTheOthersPass()
+    {
+        Wire first, closing, third;
+        std::string firstExpected, closingExpected, thirdExpected;
+        first.write(frameOf(1, 300), firstExpected);
+        closing.write(frameOf(2, 300), closingExpected);
+        third.write(frameOf(3, 300), thirdExpected);
+        closing.socket->disconnectFromHost();
+        closing.socket->writeShared(frameOf(9, 50)); // after the close: goes nowhere
+        first.write(frameOf(4, 200), firstExpected);
+        third.write(frameOf(5, 200), thirdExpected);
+        QTRY_VERIFY(closing.read());
+        QVERIFY(closing.received == closingExpected);
+        QTRY_COMPARE(first.received.size(), (first.read(), firstExpected.size()));
+        QTRY_COMPARE(third.received.size(), (third.read(), thirdExpected.size()));
+        QVERIFY(first.received == firstExpected);
+        QVERIFY(third.received == thirdExpected);
+    }
+
+    //! The peer went away first: Qt dropped the descriptor, so a frame written afterwards
+    //! reaches Qt at the flush (which refuses it) and the other sockets' pass is whole.
+    void writeAfterThePeerLeftGoesNowhere()
+    {
+        Wire gone, kept;
+        QSignalSpy disconnected(gone.socket.get(), &QAbstractSocket::disconnected);
+        ::close(gone.peer);
+        gone.peer = -1;
+        QTRY_COMPARE(disconnected.count(), 1);
+        QCOMPARE(gone.socket->socketDescriptor(), qintptr(-1));
+        std::string expected;
+        gone.socket->writeShared(frameOf(1, 400));
+        kept.write(frameOf(2, 400), expected);
+        QTRY_COMPARE(kept.received.size(), (kept.read(), expected.size()));
+        QVERIFY(kept.received == expected);
+        QCOMPARE(gone.socket->bytesToWrite(), qint64(0));
+    }
+
+    //! A LocalConnection whose EdgeSocket is destroyed first stops asking it (the socket
+    //! nulls the connection's pointer): its queue is then the QWebSocket's, empty here.
+    void connectionForgetsADestroyedSocket()
+    {
+        Wire wire;
+        auto *ws = new QWebSocket; // never opened: nothing it is given goes anywhere
+        auto *connection = new LocalConnection(ws, wire.socket.get());
+        QVERIFY(connection->send(frameOf(1, 100), 1 << 20));
+        QCOMPARE(connection->bytesToWrite(), qint64(101));
+        wire.socket.reset();
+        QCOMPARE(connection->bytesToWrite(), qint64(0));
+        QVERIFY(connection->send(frameOf(2, 100), 1 << 20));
+        QCOMPARE(connection->bytesToWrite(), qint64(0));
+        delete connection; // deletes the QWebSocket later
+        QCoreApplication::sendPostedEvents(nullptr, QEvent::DeferredDelete);
     }
 };
 
