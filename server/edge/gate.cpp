@@ -132,6 +132,10 @@ void dropUnusedForwards(QWebSocket *ws, QTcpSocket *tcp)
         // Whole messages are what the node reads; frames one by one go nowhere.
         QObject::disconnect(child, SIGNAL(textFrameReceived(QString, bool)), ws, nullptr);
         QObject::disconnect(child, SIGNAL(binaryFrameReceived(QByteArray, bool)), ws, nullptr);
+        // With the TCP socket at hand a pong's bytes are activity (readyRead): nobody needs
+        // QWebSocket::pong, so its private slot goes too (the only receiver of this signal).
+        if (tcp)
+            QObject::disconnect(child, SIGNAL(pongReceived(QByteArray)), nullptr, nullptr);
     }
 }
 

@@ -1,7 +1,8 @@
 // What an upgraded WebSocket keeps of QWebSocket's forwarding (Gate, dropUnusedForwards):
 // signals of its TCP socket and frame reader that nothing in the server listens to are no
 // longer passed on (each link costs every connection memory), while what the node does use,
-// whole messages and the disconnect, still arrives. A real Gate on loopback, a raw client.
+// whole messages, a pong's bytes as activity and the disconnect, still arrives. A real Gate on
+// loopback, a raw client.
 #include "edge/gate.h"
 #include "rawwebsocket.h"
 #include "servertestmain.h"
@@ -60,6 +61,8 @@ private Q_SLOTS:
         QSignalSpy frames(ws, &QWebSocket::textFrameReceived);
         QSignalSpy messages(ws, &QWebSocket::textMessageReceived);
         QSignalSpy disconnected(ws, &QWebSocket::disconnected);
+        QSignalSpy pongs(ws, &QWebSocket::pong);
+        QSignalSpy tcpReads(tcp, &QTcpSocket::readyRead);
 
         // Nobody here listens to these on the QWebSocket: its forwards are gone.
         Q_EMIT tcp->errorOccurred(QAbstractSocket::NetworkError);
@@ -77,6 +80,15 @@ private Q_SLOTS:
         QCOMPARE(messages.at(0).at(0).toString(), QStringLiteral("one"));
         QCOMPARE(messages.at(1).at(0).toString(), QStringLiteral("two"));
         QCOMPARE(frames.count(), 0);
+
+        // A pong's bytes are read (the node counts them as activity: readyRead), but
+        // QWebSocket::pong is not emitted any more; the message behind it still arrives.
+        const auto readsBefore = tcpReads.count();
+        client->writeRaw(RawWebSocket::buildFrame(RawWebSocket::Pong, "p"));
+        QTRY_VERIFY(tcpReads.count() > readsBefore);
+        client->sendText("three");
+        QTRY_COMPARE(messages.count(), 3);
+        QCOMPARE(pongs.count(), 0);
 
         // And so does the end of the connection.
         client.reset(); // its socket closes
