@@ -4,6 +4,7 @@
 // whole messages, a pong's bytes as activity and the disconnect, still arrives. A real Gate on
 // loopback, a raw client.
 #include "edge/gate.h"
+#include "loopbacklistener.h"
 #include "rawwebsocket.h"
 #include "servertestmain.h"
 
@@ -11,14 +12,11 @@
 #include <QTcpSocket>
 #include <QWebSocket>
 
-#include <arpa/inet.h>
 #include <memory>
-#include <netinet/in.h>
-#include <sys/socket.h>
-#include <unistd.h>
 
 using roomcast::server::edge::EdgeOptions;
 using roomcast::server::edge::Gate;
+using roomcast::test::LoopbackListener;
 using roomcast::test::RawWebSocket;
 
 class TstEdgeUpgrade : public QObject
@@ -35,19 +33,12 @@ private Q_SLOTS:
             tcp = t;
         });
 
-        const int listener = ::socket(AF_INET, SOCK_STREAM, 0);
-        sockaddr_in addr{};
-        addr.sin_family = AF_INET;
-        addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-        socklen_t len = sizeof addr;
-        QVERIFY(::bind(listener, reinterpret_cast<sockaddr *>(&addr), len) == 0);
-        QVERIFY(::listen(listener, 1) == 0);
-        QVERIFY(::getsockname(listener, reinterpret_cast<sockaddr *>(&addr), &len) == 0);
-        const QUrl url(QStringLiteral("ws://127.0.0.1:%1/ws").arg(ntohs(addr.sin_port)));
+        LoopbackListener listener;
+        QVERIFY(listener.ok());
+        const QUrl url(QStringLiteral("ws://127.0.0.1:%1/ws").arg(listener.port()));
         auto client = std::make_unique<RawWebSocket>();
         QVERIFY(client->connectTcp(url));
-        const int accepted = ::accept(listener, nullptr, nullptr);
-        ::close(listener);
+        const int accepted = listener.accept();
         QVERIFY(accepted >= 0);
         gate.adopt(accepted);
         QVERIFY(client->upgrade());

@@ -5,6 +5,7 @@
 // else's; a LocalConnection outlives its socket safely.
 #include "edge/edgesocket.h"
 #include "edge/localconnection.h"
+#include "loopbacklistener.h"
 #include "servertestmain.h"
 
 #include <QSignalSpy>
@@ -32,18 +33,12 @@ struct Wire
 
     Wire(int sendBufferBytes = 0)
     {
-        const int listener = ::socket(AF_INET, SOCK_STREAM, 0);
-        sockaddr_in addr{};
-        addr.sin_family = AF_INET;
-        addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-        socklen_t len = sizeof addr;
-        QVERIFY(::bind(listener, reinterpret_cast<sockaddr *>(&addr), len) == 0);
-        QVERIFY(::listen(listener, 1) == 0);
-        QVERIFY(::getsockname(listener, reinterpret_cast<sockaddr *>(&addr), &len) == 0);
+        roomcast::test::LoopbackListener listener;
+        QVERIFY(listener.ok());
         peer = ::socket(AF_INET, SOCK_STREAM, 0);
-        QVERIFY(::connect(peer, reinterpret_cast<sockaddr *>(&addr), sizeof addr) == 0);
-        const int accepted = ::accept(listener, nullptr, nullptr);
-        ::close(listener);
+        QVERIFY(::connect(peer, reinterpret_cast<const sockaddr *>(&listener.addr),
+                          sizeof listener.addr) == 0);
+        const int accepted = listener.accept();
         QVERIFY(accepted >= 0);
         if (sendBufferBytes > 0)
             ::setsockopt(accepted, SOL_SOCKET, SO_SNDBUF, &sendBufferBytes, sizeof sendBufferBytes);
