@@ -77,13 +77,18 @@ void ShardConnection::onActive()
 
 ShardLink::ShardLink(QWebSocket *socket, QTcpSocket *tcp, std::shared_ptr<LinkState> state,
                      QObject *parent)
-    : QObject(parent), m_socket(socket), m_tcp(tcp), m_state(std::move(state))
+    : QObject(parent), m_socket(socket), m_edge(qobject_cast<EdgeSocket *>(tcp)),
+      m_state(std::move(state))
 {
+    if (m_edge)
+        m_edge->watchLifetime(&m_edge);
     socket->setParent(this);
 }
 
 ShardLink::~ShardLink()
 {
+    if (m_edge)
+        m_edge->watchLifetime(nullptr);
     if (!m_socket)
         return;
     m_socket->disconnect();
@@ -108,10 +113,10 @@ void ShardLink::bind(ShardConnection *connection)
         if (!m_state->activityPending.exchange(true))
             Q_EMIT active();
     };
-    if (m_tcp) {
-        connect(m_tcp, &QTcpSocket::readyRead, this, signOfLife);
-        connect(m_tcp, &QTcpSocket::bytesWritten, this,
-                [this] { m_state->buffered.store(m_tcp->bytesToWrite()); });
+    if (m_edge) {
+        connect(m_edge, &QTcpSocket::readyRead, this, signOfLife);
+        connect(m_edge, &QTcpSocket::bytesWritten, this,
+                [this] { m_state->buffered.store(m_edge->bytesToWrite()); });
     } else {
         connect(m_socket, &QWebSocket::pong, this, signOfLife);
     }
@@ -121,12 +126,9 @@ void ShardLink::run(ShardOp &op)
 {
     switch (op.kind) {
     case ShardOp::Kind::Send:
-        if (auto *edge = qobject_cast<EdgeSocket *>(m_tcp.data())) {
-            edge->writeShared(op.frame); // queued as it is: no copy per recipient
-            m_state->buffered.store(edge->bytesToWrite());
-        } else if (m_tcp) {
-            m_tcp->write(op.frame);
-            m_state->buffered.store(m_tcp->bytesToWrite());
+        if (m_edge) {
+            m_edge->writeShared(op.frame); // queued as it is: no copy per recipient
+            m_state->buffered.store(m_edge->bytesToWrite());
         } else {
             const QByteArrayView payload =
                 QByteArrayView(op.frame).sliced(frameHeaderSize(op.frame));

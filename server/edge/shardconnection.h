@@ -5,7 +5,6 @@
 
 #include <QObject>
 
-#include <QPointer>
 #include <QTcpSocket>
 
 #include <memory>
@@ -50,7 +49,10 @@ private:
     std::shared_ptr<LinkState> m_state;
 };
 
-//! The shard's side of one connection: its QWebSocket and the TCP socket under it.
+class EdgeSocket;
+
+//! The shard's side of one connection: its QWebSocket and the TCP socket under it (null, or
+//! not an EdgeSocket: frames then go through QWebSocket::sendTextMessage()).
 class ShardLink : public QObject
 {
     Q_OBJECT
@@ -68,7 +70,9 @@ Q_SIGNALS:
 
 private:
     QWebSocket *m_socket;
-    QPointer<QTcpSocket> m_tcp;
+    //! The socket under m_socket (always one, from the shard's Gate), set to null when it is
+    //! destroyed (EdgeSocket::watchLifetime), as in LocalConnection.
+    EdgeSocket *m_edge;
     std::shared_ptr<LinkState> m_state;
 };
 
