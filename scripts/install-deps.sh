@@ -10,7 +10,7 @@ packages=(
   qml6-module-qtquick qml6-module-qtquick-controls qml6-module-qtquick-layouts
   qml6-module-qtquick-templates qml6-module-qtquick-window qml6-module-qtqml-workerscript
   qml6-module-qttest qml6-module-qtquick-shapes qml6-module-qtqml qml6-module-qtqml-models
-  nlohmann-json3-dev libsqlite3-dev libhiredis-dev redis-server redis-tools
+  nlohmann-json3-dev libsqlite3-dev libhiredis-dev liburing-dev redis-server redis-tools
   libsecret-1-dev gnome-keyring dbus-daemon
   clang libclang-rt-14-dev
   xvfb xauth

@@ -5,9 +5,12 @@
 #include <QByteArray>
 #include <QTcpSocket>
 
+#include <cstdint>
+#include <limits>
 #include <memory>
 
 class QTimer;
+struct iovec;
 
 namespace roomcast::server::edge {
 
@@ -38,6 +41,8 @@ class EdgeSocket : public QTcpSocket
     Q_OBJECT
 public:
     static constexpr int kLingerMs = 2000;
+    //! flushPending(): no batch sent for this socket.
+    static constexpr std::int64_t kNotBatched = std::numeric_limits<std::int64_t>::min();
 
     explicit EdgeSocket(QObject *parent = nullptr);
     ~EdgeSocket() override;
@@ -93,9 +98,14 @@ private:
     void releaseQtReadChunk();
     void closeForViolation();
     void shutWriteWhenFlushed();
-    //! Writes what this pass queued with one sendmsg(); only what the kernel does not take
-    //! goes to Qt's write buffer (which keeps a 32 KiB block per socket once used).
-    void flushPending();
+    //! Writes what this pass queued with one sendmsg() (`batched`: the result of the one a
+    //! SendBatch made already, for `batchedBytes`); only what the kernel does not take goes
+    //! to Qt's write buffer (which keeps a 32 KiB block per socket once used).
+    void flushPending(std::int64_t batched = kNotBatched, qint64 batchedBytes = 0);
+    //! The descriptor to send to directly, or -1 (not connected, or Qt's buffer holds bytes).
+    int directDescriptor() const;
+    //! Up to one sendmsg()'s worth of the chain from `piece` as `iov`; their count.
+    int gather(int piece, iovec *iov, qint64 *bytes) const;
     void dropPending();
     friend struct PendingFlusher;
 

@@ -1,6 +1,8 @@
 // EdgeSocket, the write side: a pass's writes gathered and sent with one sendmsg() at its end.
 #include "edgesocket.h"
 
+#include "sendbatch.h"
+
 #include <QMetaMethod>
 
 #include <cerrno>
@@ -16,6 +18,8 @@ namespace {
 constexpr int kMaxIov = 64;
 //! The piece list a thread keeps between passes (its peak use, up to this many pieces).
 constexpr std::size_t kKeptPieces = 16384;
+//! Sockets a pass must have written to before their first sends go out as one batch.
+constexpr std::size_t kMinBatch = 2;
 } // namespace
 
 //! What this thread's sockets wrote during the current event-loop pass, sent once at its end.
@@ -30,9 +34,18 @@ struct PendingFlusher
         QByteArray bytes;
         int next = -1;
     };
+    //! A socket's first sendmsg() of the pass, made in a SendBatch with the others'.
+    struct BatchedSend
+    {
+        msghdr msg{};
+        std::int64_t result = EdgeSocket::kNotBatched;
+        qint64 bytes = 0;
+    };
     QObject context;
     std::vector<Piece> pieces;
     std::vector<EdgeSocket *> dirty; //!< null where a socket left before the flush
+    std::vector<BatchedSend> sends;  //!< by place in `dirty`
+    std::vector<iovec> iovs;         //!< what `sends` point into
     bool scheduled = false;
 
     static PendingFlusher &instance()
@@ -68,17 +81,51 @@ struct PendingFlusher
         socket->m_head = socket->m_tail = socket->m_dirtyIndex = -1;
         socket->m_pendingBytes = 0;
     }
+    //! Every listed socket's first sendmsg() at once; results in `sends`. No code but the
+    //! kernel's runs meanwhile, so the list and the pieces stay as they are.
+    std::size_t sendFirstInBatch(SendBatch &batch)
+    {
+        const std::size_t count = dirty.size();
+        sends.assign(count, BatchedSend{});
+        iovs.resize(pieces.size()); // each piece is in one chain: enough, and never moved
+        std::size_t at = 0;
+        for (std::size_t i = 0; i < count; ++i) {
+            EdgeSocket *socket = dirty[i];
+            const int fd = socket ? socket->directDescriptor() : -1;
+            if (fd < 0)
+                continue;
+            BatchedSend &send = sends[i];
+            const int taken = socket->gather(socket->m_head, &iovs[at], &send.bytes);
+            send.msg.msg_iov = &iovs[at];
+            send.msg.msg_iovlen = std::size_t(taken);
+            at += std::size_t(taken);
+            batch.add(fd, &send.msg, &send.result);
+        }
+        batch.finish();
+        return count;
+    }
     void flushAll()
     {
+        SendBatch *batch = dirty.size() >= kMinBatch ? SendBatch::forThisThread() : nullptr;
+        const std::size_t batched = batch ? sendFirstInBatch(*batch) : 0;
         // Sockets written while this runs (a bytesWritten receiver) join the list and are
         // flushed in the same loop; `scheduled` stays set until it ends.
-        for (std::size_t i = 0; i < dirty.size(); ++i)
-            if (EdgeSocket *socket = dirty[i])
-                socket->flushPending();
+        for (std::size_t i = 0; i < dirty.size(); ++i) {
+            if (EdgeSocket *socket = dirty[i]) {
+                if (i < batched)
+                    socket->flushPending(sends[i].result, sends[i].bytes);
+                else
+                    socket->flushPending();
+            }
+        }
         dirty.clear();
         pieces.clear();
-        if (pieces.capacity() > kKeptPieces)
+        if (pieces.capacity() > kKeptPieces) {
             pieces.shrink_to_fit();
+            iovs = {};
+        }
+        if (sends.capacity() > kKeptPieces)
+            sends = {};
         scheduled = false;
     }
 };
@@ -120,56 +167,73 @@ void EdgeSocket::dropPending()
         PendingFlusher::instance().forget(this);
 }
 
-void EdgeSocket::flushPending()
+int EdgeSocket::directDescriptor() const
+{
+    if (m_qtBuffered && QTcpSocket::bytesToWrite() > 0)
+        return -1; // Qt's buffer goes first
+    const int fd = static_cast<int>(socketDescriptor());
+    return fd >= 0 && state() == ConnectedState ? fd : -1;
+}
+
+int EdgeSocket::gather(int piece, iovec *iov, qint64 *bytes) const
+{
+    const PendingFlusher &flusher = PendingFlusher::instance();
+    int count = 0;
+    *bytes = 0;
+    for (; piece >= 0 && count < kMaxIov; piece = flusher.pieces[std::size_t(piece)].next) {
+        const QByteArray &data = flusher.pieces[std::size_t(piece)].bytes;
+        iov[count].iov_base = const_cast<char *>(data.constData());
+        iov[count].iov_len = std::size_t(data.size());
+        *bytes += data.size();
+        ++count;
+    }
+    return count;
+}
+
+void EdgeSocket::flushPending(std::int64_t batched, qint64 batchedBytes)
 {
     if (m_head < 0) {
         dropPending();
         return;
     }
     PendingFlusher &flusher = PendingFlusher::instance();
-    const int fd = static_cast<int>(socketDescriptor());
-    const bool direct = !m_qtBuffered || QTcpSocket::bytesToWrite() == 0;
+    // A batch already made the first send: its bytes are gone whatever happened since.
+    std::int64_t n = batched;
+    qint64 batch = batchedBytes;
+    const int fd = directDescriptor();
     qint64 sent = 0;
     int piece = m_head;
     qsizetype offset = 0; // into `piece`, of what the kernel took
-    if (direct && fd >= 0 && state() == ConnectedState) {
-        while (piece >= 0) {
+    while (piece >= 0) {
+        if (n == kNotBatched) {
+            if (fd < 0)
+                break;
             iovec iov[kMaxIov];
-            int count = 0;
-            qint64 batch = 0;
-            for (int i = piece; i >= 0 && count < kMaxIov;
-                 i = flusher.pieces[std::size_t(i)].next) {
-                const QByteArray &bytes = flusher.pieces[std::size_t(i)].bytes;
-                iov[count].iov_base = const_cast<char *>(bytes.constData());
-                iov[count].iov_len = std::size_t(bytes.size());
-                batch += bytes.size();
-                ++count;
-            }
             msghdr msg{};
             msg.msg_iov = iov;
-            msg.msg_iovlen = std::size_t(count);
-            ssize_t n;
+            msg.msg_iovlen = std::size_t(gather(piece, iov, &batch));
             do {
                 n = ::sendmsg(fd, &msg, MSG_NOSIGNAL | MSG_DONTWAIT);
             } while (n < 0 && errno == EINTR);
-            if (n <= 0)
-                break; // EAGAIN or an error: Qt's buffer takes the rest (and reports errors)
-            sent += n;
-            // Step over the pieces the kernel took whole.
-            qint64 taken = n;
-            while (piece >= 0) {
-                const qsizetype size = flusher.pieces[std::size_t(piece)].bytes.size();
-                if (taken < size) {
-                    offset = qsizetype(taken);
-                    break;
-                }
-                taken -= size;
-                flusher.pieces[std::size_t(piece)].bytes = QByteArray();
-                piece = flusher.pieces[std::size_t(piece)].next;
-            }
-            if (n < batch)
-                break; // the kernel's buffer is full
         }
+        if (n <= 0)
+            break; // EAGAIN or an error: Qt's buffer takes the rest (and reports errors)
+        sent += n;
+        // Step over the pieces the kernel took whole.
+        std::int64_t taken = n;
+        while (piece >= 0) {
+            const qsizetype size = flusher.pieces[std::size_t(piece)].bytes.size();
+            if (taken < size) {
+                offset = qsizetype(taken);
+                break;
+            }
+            taken -= size;
+            flusher.pieces[std::size_t(piece)].bytes = QByteArray();
+            piece = flusher.pieces[std::size_t(piece)].next;
+        }
+        if (n < batch)
+            break; // the kernel's buffer is full
+        n = kNotBatched;
     }
     for (; piece >= 0; piece = flusher.pieces[std::size_t(piece)].next) {
         // Taken out first: nothing refers into `pieces` while Qt runs.

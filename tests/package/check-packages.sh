@@ -71,7 +71,7 @@ field() { dpkg-deb -f "$1" "$2"; }
 [[ $(field "$app_deb" Package) == roomcast ]] || fail "app package name"
 [[ $(field "$server_deb" Package) == roomcast-server ]] || fail "server package name"
 [[ $(field "$server_deb" Version) == "$version" ]] || fail "server package version"
-for dep in libqt6core6 libqt6websockets6 libhiredis libsqlite3-0 adduser; do
+for dep in libqt6core6 libqt6websockets6 libhiredis liburing2 libsqlite3-0 adduser; do
   field "$server_deb" Depends | grep -q "$dep" || fail "roomcast-server does not depend on $dep"
 done
 for dep in libqt6quick6 qml6-module-qtquick-controls qt6-qpa-plugins; do

@@ -5,6 +5,7 @@
 // else's; a LocalConnection outlives its socket safely.
 #include "edge/edgesocket.h"
 #include "edge/localconnection.h"
+#include "edge/sendbatch.h"
 #include "loopbacklistener.h"
 #include "servertestmain.h"
 
@@ -18,9 +19,11 @@
 #include <string>
 #include <sys/socket.h>
 #include <unistd.h>
+#include <vector>
 
 using roomcast::server::edge::EdgeSocket;
 using roomcast::server::edge::LocalConnection;
+using roomcast::server::edge::SendBatch;
 
 namespace {
 
@@ -200,6 +203,57 @@ private Q_SLOTS:
         QTRY_COMPARE(third.received.size(), (third.read(), thirdExpected.size()));
         QVERIFY(first.received == firstExpected);
         QVERIFY(third.received == thirdExpected);
+    }
+
+    //! A pass over many sockets (what a broadcast leaves): their first sends go out as one
+    //! batch where io_uring is there; sockets whose kernel buffer fills, and sockets with more
+    //! pieces than one sendmsg() takes, go on from where the batch left them.
+    void manySocketsInOnePassLeaveInOrder()
+    {
+        constexpr int kSockets = 30;
+        std::vector<std::unique_ptr<Wire>> wires;
+        std::vector<std::string> expected(kSockets);
+        for (int w = 0; w < kSockets; ++w)
+            wires.push_back(std::make_unique<Wire>(w % 3 == 1 ? 4096 : 0));
+        const QByteArray shared = frameOf(0, 240);
+        for (int w = 0; w < kSockets; ++w) {
+            const int pieces = w % 3 == 0 ? 8 : w % 3 == 1 ? 40 : 130;
+            for (int i = 0; i < pieces; ++i)
+                wires[std::size_t(w)]->write(i % 2 ? shared : frameOf(w + i, 50 + 997 * i % 3000),
+                                             expected[std::size_t(w)]);
+        }
+        SendBatch *batch = SendBatch::forThisThread();
+        const std::uint64_t before = batch ? batch->sends() : 0;
+        for (int w = 0; w < kSockets; ++w) {
+            Wire &wire = *wires[std::size_t(w)];
+            const std::string &want = expected[std::size_t(w)];
+            QTRY_COMPARE_WITH_TIMEOUT(wire.received.size(), (wire.read(), want.size()), 10000);
+            QVERIFY2(wire.received == want, qPrintable(QString::number(w)));
+        }
+        if (batch) // one batched send per socket, the rest one by one
+            QCOMPARE(batch->sends() - before, std::uint64_t(kSockets));
+        else
+            QVERIFY(qgetenv("ROOMCAST_IO_URING") == "off" || !SendBatch::forThisThread());
+    }
+
+    //! A bytesWritten receiver of a socket flushed early in the pass writes to one flushed
+    //! later, whose first send the batch already made: that write goes out after it.
+    void aWriteDuringTheFlushGoesBehindTheBatchedSend()
+    {
+        Wire early, late;
+        std::string earlyExpected, lateExpected;
+        early.write(frameOf(1, 300), earlyExpected);
+        late.write(frameOf(2, 300), lateExpected);
+        late.write(frameOf(3, 300), lateExpected);
+        const QByteArray extra = frameOf(4, 100);
+        lateExpected += extra.toStdString();
+        QObject::connect(
+            early.socket.get(), &QIODevice::bytesWritten, late.socket.get(),
+            [&late, &extra] { late.socket->writeShared(extra); }, Qt::SingleShotConnection);
+        QTRY_COMPARE(early.received.size(), (early.read(), earlyExpected.size()));
+        QTRY_COMPARE(late.received.size(), (late.read(), lateExpected.size()));
+        QVERIFY(early.received == earlyExpected);
+        QVERIFY(late.received == lateExpected);
     }
 
     //! The peer went away first: Qt dropped the descriptor, so a frame written afterwards
