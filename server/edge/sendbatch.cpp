@@ -72,9 +72,13 @@ SendBatch *SendBatch::forThisThread()
     params.flags = IORING_SETUP_SUBMIT_ALL | IORING_SETUP_COOP_TASKRUN |
                    IORING_SETUP_SINGLE_ISSUER | IORING_SETUP_DEFER_TASKRUN;
     int status = io_uring_queue_init_params(kEntries, &ring->ring, &params);
-    if (status == -EINVAL) { // a kernel older than 6.1: without the newer flags
+    // A kernel older than 6.1, then than 5.18, lacks some of the flags: fewer of them. (Without
+    // SUBMIT_ALL a send refused at submission stops the rest; complete() submits them again.)
+    for (const unsigned fewer : {unsigned(IORING_SETUP_SUBMIT_ALL), 0u}) {
+        if (status != -EINVAL)
+            break;
         params = {};
-        params.flags = IORING_SETUP_SUBMIT_ALL;
+        params.flags = fewer;
         status = io_uring_queue_init_params(kEntries, &ring->ring, &params);
     }
     if (status < 0) {
