@@ -200,12 +200,15 @@ void EdgeSocket::flushPending(std::int64_t batched, qint64 batchedBytes)
     // A batch already made the first send: its bytes are gone whatever happened since.
     std::int64_t n = batched;
     qint64 batch = batchedBytes;
-    const int fd = directDescriptor();
+    // Asked only for a send of its own: a batched socket that the batch emptied never is.
+    int fd = -2;
     qint64 sent = 0;
     int piece = m_head;
     qsizetype offset = 0; // into `piece`, of what the kernel took
     while (piece >= 0) {
         if (n == kNotBatched) {
+            if (fd == -2)
+                fd = directDescriptor();
             if (fd < 0)
                 break;
             iovec iov[kMaxIov];
